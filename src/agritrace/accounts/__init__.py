@@ -1,0 +1,1 @@
+"""Organisations (agencies), users, roles and login activity."""

@@ -1,0 +1,1 @@
+"""Shared machinery: base models, scoping, permissions, change log, codes, exports."""

@@ -1,0 +1,17 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    """The public base URL and the signed-in user's workspace kind."""
+    user = getattr(request, "user", None)
+    return {
+        "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
+        "is_producer_user": bool(user and user.is_authenticated and user.producer_id),
+    }

@@ -1,0 +1,132 @@
+"""Base models and the central change log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agritrace.core.scoping import RestrictedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    """Creation and last-change times."""
+
+    created_at = models.DateTimeField(
+        verbose_name=_("创建时间"),
+        auto_now_add=True,
+    )
+    updated_at = models.DateTimeField(
+        verbose_name=_("更新时间"),
+        auto_now=True,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ScopedModel(TimeStampedModel):
+    """A model read through ``restrict(user, action)``; subclasses declare ``scope_rules``."""
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        """The object's page: ``<app>:<model>_detail``."""
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+
+
+class ChangeAction(models.TextChoices):
+    """What happened to an object."""
+
+    CREATE = "create", _("新建")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+
+
+class ChangeRecord(models.Model):
+    """One change to one object: who, when, what, and the values before and after.
+
+    Written only by ``core.changelog`` (signals), never by views.
+    """
+
+    time = models.DateTimeField(
+        verbose_name=_("时间"),
+        auto_now_add=True,
+        db_index=True,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(
+        verbose_name=_("操作人账号"),
+        max_length=150,
+        blank=True,
+    )
+    source = models.CharField(
+        verbose_name=_("来源"),
+        max_length=200,
+        blank=True,
+        help_text=_("请求地址或命令名"),
+    )
+    remote_addr = models.GenericIPAddressField(
+        verbose_name=_("IP 地址"),
+        null=True,
+        blank=True,
+    )
+    action = models.CharField(
+        verbose_name=_("操作"),
+        max_length=10,
+        choices=ChangeAction.choices,
+    )
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("对象类型"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.CharField(
+        verbose_name=_("对象 ID"),
+        max_length=64,
+    )
+    object_repr = models.CharField(
+        verbose_name=_("对象"),
+        max_length=200,
+    )
+    before = models.JSONField(
+        verbose_name=_("修改前"),
+        encoder=DjangoJSONEncoder,
+        null=True,
+        blank=True,
+    )
+    after = models.JSONField(
+        verbose_name=_("修改后"),
+        encoder=DjangoJSONEncoder,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """Names of the fields whose value differs between before and after."""
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))

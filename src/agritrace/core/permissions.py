@@ -1,0 +1,42 @@
+"""Roles and the grants that say which role may do what.
+
+Roles follow the 2020 spec's agencies (Art. 4: supervision, testing and enforcement administrators
+and county/township users) and the producers' own accounts (Art. 5).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a user does in its organisation or producer."""
+
+    ADMINISTRATOR = "administrator", _("管理员")
+    OFFICER = "officer", _("监管员")
+    GRID_OFFICER = "grid_officer", _("网格员")
+    INSPECTOR = "inspector", _("检查员")
+    TESTER = "tester", _("检测员")
+    ENFORCER = "enforcer", _("执法员")
+    OWNER = "owner", _("主体负责人")
+    STAFF = "staff", _("主体工作人员")
+
+
+ORGANISATION_ROLES = frozenset(
+    {
+        Role.ADMINISTRATOR,
+        Role.OFFICER,
+        Role.GRID_OFFICER,
+        Role.INSPECTOR,
+        Role.TESTER,
+        Role.ENFORCER,
+    }
+)
+PRODUCER_ROLES = frozenset({Role.OWNER, Role.STAFF})
+ALL_ROLES = ORGANISATION_ROLES | PRODUCER_ROLES
+#: Regulators who register and maintain producers (Art. 5, Art. 9).
+REGISTRARS = frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.GRID_OFFICER})
+NOBODY: frozenset[Role] = frozenset()
+
+ACTIONS = ("view", "add", "change", "delete")

@@ -1,0 +1,42 @@
+"""Template filters for the declarative tables, forms and detail pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db import models
+from django.forms import BoundField
+
+from agritrace.core.tables import Col
+
+register = template.Library()
+
+HIDDEN_FIELDS = frozenset({"id", "password", "path", "created_at", "updated_at"})
+
+
+@register.filter
+def css(field: BoundField, classes: str) -> Any:
+    """Render a form field with extra CSS classes (and ``is-invalid`` when it has errors)."""
+    attrs = dict(field.field.widget.attrs)
+    existing = attrs.get("class", "")
+    invalid = " is-invalid" if field.errors else ""
+    attrs["class"] = f"{existing} {classes}{invalid}".strip()
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def cell(column: Col, obj: Any) -> Any:
+    """A declared column's value for ``obj``."""
+    return column.value(obj)
+
+
+@register.filter
+def fields(obj: models.Model) -> list[tuple[str, Any]]:
+    """(label, shown value) for each visible concrete field of ``obj``."""
+    rows = []
+    for field in obj._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS:
+            continue
+        rows.append((str(field.verbose_name), Col(field.verbose_name, field.name).value(obj)))
+    return rows

@@ -1,0 +1,151 @@
+"""UI base views: every page reads through ``restrict``; views built on them stay declarative.
+
+Out of scope is 404; in scope but not allowed for the role is 403 — the same as the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from agritrace.core import scoping
+from agritrace.core.exports import xlsx_bytes, xlsx_response
+from agritrace.core.tables import Col
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Reads ``model`` through ``restrict(user, 'view')`` and checks the role's grant."""
+
+    model: type[models.Model]
+    scope_action = "view"
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not scoping.may(
+            request.user, self.model, self.scope_action
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return self.model.objects.restrict(self.request.user, "view")  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["opts"] = self.model._meta
+        context["can_add"] = scoping.may(self.request.user, self.model, "add")
+        return context
+
+
+class ScopedListView(ScopedMixin, FilterView):
+    """A filtered, paginated table; ``?export=xlsx`` downloads the same rows."""
+
+    columns: tuple[Col, ...] = ()
+    paginate_by = 50
+    template_name = "core/list.html"
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if self.request.GET.get("export") == "xlsx":
+            name = str(self.model._meta.verbose_name_plural)
+            rows = self.object_list.iterator(chunk_size=2000)
+            content = xlsx_bytes(name, [(str(c.title), c.value) for c in self.columns], rows)
+            return xlsx_response(slugify(self.model._meta.model_name) or "export", content)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["columns"] = self.columns
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    """One object; 404 when out of scope."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = scoping.in_scope(self.request.user, self.object, "change")
+        context["can_delete"] = scoping.in_scope(self.request.user, self.object, "delete")
+        return context
+
+
+class ScopedWriteMixin(ScopedMixin):
+    """Saves inside a transaction and re-checks scope: out-of-scope results roll back with an
+    error on the field that placed the object there."""
+
+    template_name = "core/form.html"
+
+    def creation_defaults(self) -> dict[str, Any]:
+        """Values set on new objects from the user (e.g. a producer user's own producer)."""
+        return {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)  # type: ignore[misc]
+            if not scoping.in_scope(self.request.user, self.object, self.scope_action):
+                transaction.set_rollback(True)
+                field = scoping.rules_for(self.model).field_for_errors()
+                form.add_error(field if field in form.fields else None, _("不在您的管辖范围内。"))
+                return self.form_invalid(form)  # type: ignore[attr-defined]
+        messages.success(self.request, _("已保存。"))
+        return response
+
+
+class ScopedCreateView(ScopedWriteMixin, CreateView):
+    """Create; 403 when the role may not add this model."""
+
+    scope_action = "add"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**super().get_initial(), **self.request.GET.dict()}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.model(**self.creation_defaults())
+        return kwargs
+
+
+class ScopedUpdateView(ScopedWriteMixin, UpdateView):
+    """Edit; 404 out of scope, 403 when in scope but not allowed."""
+
+    scope_action = "change"
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = super().get_object(queryset)
+        if not scoping.in_scope(self.request.user, obj, self.scope_action):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedDeleteView(ScopedMixin, DeleteView):
+    """Delete after confirmation; 404 out of scope, 403 when not allowed."""
+
+    scope_action = "delete"
+    template_name = "core/confirm_delete.html"
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = super().get_object(queryset)
+        if not scoping.in_scope(self.request.user, obj, self.scope_action):
+            raise PermissionDenied
+        return obj
+
+    def form_valid(self, form: BaseForm) -> HttpResponseRedirect:
+        messages.success(self.request, _("已删除。"))
+        return super().form_valid(form)

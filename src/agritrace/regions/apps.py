@@ -1,0 +1,12 @@
+"""The regions app."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionsConfig(AppConfig):
+    """Administrative regions."""
+
+    name = "agritrace.regions"
+    label = "regions"
+    verbose_name = _("行政区划")
