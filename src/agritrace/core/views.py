@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
@@ -145,6 +146,9 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
         if not scoping.in_scope(self.request.user, obj, self.scope_action):
             raise PermissionDenied
         return obj
+
+    def get_success_url(self) -> str:
+        return reverse(f"{self.model._meta.app_label}:{self.model._meta.model_name}_list")
 
     def form_valid(self, form: BaseForm) -> HttpResponseRedirect:
         messages.success(self.request, _("已删除。"))

@@ -1,0 +1,155 @@
+"""Shared fixtures: a small real region tree and the personas of the scope matrix.
+
+Places: ``A`` (township A of county A 安化), ``A2`` (another township of county A) and ``B``
+(a township of county B 衡阳县, in another city). Personas: province, city (益阳), county A,
+county B, township A, producer A, producer B, anonymous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from agritrace.accounts.models import Organisation, OrganisationKind, User
+from agritrace.core.permissions import Role
+from agritrace.producers.choices import EquipmentCategory, ProducerKind, TracePointKind
+from agritrace.producers.models import Equipment, Producer, ProductionBase, TracePoint
+from agritrace.regions.models import Region
+from agritrace.regions.services import load_regions
+
+PASSWORD = "correct-horse-battery-9"
+REGION_ROWS = [
+    {"code": "43", "name": "湖南省", "level": "province", "parent_code": ""},
+    {"code": "4304", "name": "衡阳市", "level": "city", "parent_code": "43"},
+    {"code": "430421", "name": "衡阳县", "level": "county", "parent_code": "4304"},
+    {"code": "430421100", "name": "西渡镇", "level": "township", "parent_code": "430421"},
+    {"code": "4309", "name": "益阳市", "level": "city", "parent_code": "43"},
+    {"code": "430923", "name": "安化县", "level": "county", "parent_code": "4309"},
+    {"code": "430923100", "name": "东坪镇", "level": "township", "parent_code": "430923"},
+    {"code": "430923101", "name": "小淹镇", "level": "township", "parent_code": "430923"},
+]
+#: Valid USCCs (check characters computed by python-stdnum) for test producers.
+USCC = {"A": "93430923DEM00001X", "A2": "91430923DEM00002X", "B": "92430421DEM00003X"}
+
+
+def uscc_of(place: str) -> str:
+    from stdnum.cn import uscc
+
+    return USCC[place] + uscc.calc_check_digit(USCC[place])
+
+
+@dataclass
+class World:
+    """Everything the scope tests need, by place."""
+
+    regions: dict[str, Region]
+    orgs: dict[str, Organisation]
+    producers: dict[str, Producer]
+    users: dict[str, User | None]
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        user = self.users[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def api(self, persona: str) -> APIClient:
+        client = APIClient()
+        user = self.users[persona]
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+
+def make_user(username: str, **fields: Any) -> User:
+    user = User(username=username, **fields)
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def make_producer(place: str, township: Region, **fields: Any) -> Producer:
+    producer = Producer(
+        kind=fields.pop("kind", ProducerKind.COOPERATIVE),
+        name=f"示例{place}合作社",
+        uscc=uscc_of(place),
+        legal_representative="示例负责人",
+        township=township,
+        **fields,
+    )
+    producer.full_clean()
+    producer.save()
+    return producer
+
+
+@pytest.fixture
+def world(db) -> World:
+    load_regions(REGION_ROWS)
+    regions = {
+        "province": Region.objects.get(code="43"),
+        "city": Region.objects.get(code="4309"),
+        "county_a": Region.objects.get(code="430923"),
+        "county_b": Region.objects.get(code="430421"),
+        "A": Region.objects.get(code="430923100"),
+        "A2": Region.objects.get(code="430923101"),
+        "B": Region.objects.get(code="430421100"),
+    }
+
+    def org(kind: str, key: str, name: str) -> Organisation:
+        return Organisation.objects.create(kind=kind, region=regions[key], name=name)
+
+    orgs = {
+        "province": org(OrganisationKind.BUREAU, "province", "示例省厅"),
+        "city": org(OrganisationKind.BUREAU, "city", "示例市局"),
+        "county_a": org(OrganisationKind.SUPERVISION, "county_a", "示例安化监管站"),
+        "county_b": org(OrganisationKind.SUPERVISION, "county_b", "示例衡阳县监管站"),
+        "A": org(OrganisationKind.TOWNSHIP_STATION, "A", "示例东坪监管站"),
+        "A2": org(OrganisationKind.TOWNSHIP_STATION, "A2", "示例小淹监管站"),
+        "B": org(OrganisationKind.TOWNSHIP_STATION, "B", "示例西渡监管站"),
+    }
+    producers = {place: make_producer(place, regions[place]) for place in ("A", "A2", "B")}
+    users: dict[str, User | None] = {
+        "province": make_user("p_province", organisation=orgs["province"], role=Role.ADMINISTRATOR),
+        "city": make_user("p_city", organisation=orgs["city"], role=Role.OFFICER),
+        "county_a": make_user("p_county_a", organisation=orgs["county_a"], role=Role.ADMINISTRATOR),
+        "county_b": make_user("p_county_b", organisation=orgs["county_b"], role=Role.OFFICER),
+        "township": make_user("p_township", organisation=orgs["A"], role=Role.OFFICER),
+        "producer_a": make_user("p_producer_a", producer=producers["A"], role=Role.OWNER),
+        "producer_b": make_user("p_producer_b", producer=producers["B"], role=Role.OWNER),
+        "anonymous": None,
+    }
+    for place, producer in producers.items():
+        ProductionBase.objects.create(
+            producer=producer, name=f"示例{place}基地", kind="field", township=regions[place]
+        )
+        point = TracePoint.objects.create(
+            kind=TracePointKind.PRODUCER_POINT,
+            name=f"示例{place}网点",
+            producer=producer,
+            township=regions[place],
+        )
+        Equipment.objects.create(
+            category=EquipmentCategory.SCANNER, producer=producer, trace_point=point, model_name=f"示例{place}扫码枪"
+        )
+    return World(regions=regions, orgs=orgs, producers=producers, users=users)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for production, not for hundreds of test accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render pages without running ``collectstatic`` first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
