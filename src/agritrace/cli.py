@@ -7,7 +7,7 @@ import sys
 
 
 def main() -> None:
-    """Run a management command (``agritrace migrate``, ``agritrace shell``, ``agritrace demo`` …)."""
+    """Run a management command: ``agritrace migrate``, ``agritrace shell``, ``agritrace demo``…"""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agritrace.settings")
     from django.core.management import execute_from_command_line
 

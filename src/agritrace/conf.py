@@ -96,12 +96,14 @@ def env_path(name: str, default: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ImproperlyConfigured(f"{PREFIX}{name}={str(path)!r} cannot be created: {exc}") from exc
+        raise ImproperlyConfigured(
+            f"{PREFIX}{name}={str(path)!r} cannot be created: {exc}"
+        ) from exc
     return path
 
 
 def database_config(home: Path) -> dict[str, object]:
-    """``AGRITRACE_DATABASE_URL`` (``sqlite:///path`` or ``postgres://…``); SQLite under HOME by default."""
+    """``AGRITRACE_DATABASE_URL``: ``sqlite:///…`` or ``postgres://…``; default SQLite in HOME."""
     import dj_database_url
 
     url = env_str("DATABASE_URL", f"sqlite:///{home / 'agritrace.sqlite3'}")

@@ -135,7 +135,10 @@ def world(db) -> World:
             township=regions[place],
         )
         Equipment.objects.create(
-            category=EquipmentCategory.SCANNER, producer=producer, trace_point=point, model_name=f"示例{place}扫码枪"
+            category=EquipmentCategory.SCANNER,
+            producer=producer,
+            trace_point=point,
+            model_name=f"示例{place}扫码枪",
         )
     return World(regions=regions, orgs=orgs, producers=producers, users=users)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from agritrace import conf
 
 BASE_DIR = Path(__file__).resolve().parent

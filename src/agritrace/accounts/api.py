@@ -41,7 +41,9 @@ class OrganisationSerializer(ScopedRelatedMixin, ScopedModelSerializer):
 class UserSerializer(ScopedRelatedMixin, ScopedModelSerializer):
     """An account; the password is write-only and validated (length, common passwords)."""
 
-    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, required=False, style={"input_type": "password"}
+    )
 
     class Meta:
         model = User

@@ -10,15 +10,30 @@ from agritrace.regions.models import Level, Region
 
 #: (city, county) as the notice names them (2021); county names resolve to today's regions.
 PILOT_COUNTIES: tuple[tuple[str, str], ...] = (
-    ("衡阳市", "衡阳县"), ("衡阳市", "常宁市"), ("衡阳市", "祁东县"), ("衡阳市", "耒阳市"),
-    ("邵阳市", "洞口县"), ("邵阳市", "邵阳县"), ("邵阳市", "绥宁县"),
-    ("益阳市", "资阳区"), ("益阳市", "桃江县"), ("益阳市", "安化县"),
-    ("永州市", "江永县"), ("永州市", "江华县"), ("永州市", "蓝山县"), ("永州市", "新田县"),
+    ("衡阳市", "衡阳县"),
+    ("衡阳市", "常宁市"),
+    ("衡阳市", "祁东县"),
+    ("衡阳市", "耒阳市"),
+    ("邵阳市", "洞口县"),
+    ("邵阳市", "邵阳县"),
+    ("邵阳市", "绥宁县"),
+    ("益阳市", "资阳区"),
+    ("益阳市", "桃江县"),
+    ("益阳市", "安化县"),
+    ("永州市", "江永县"),
+    ("永州市", "江华县"),
+    ("永州市", "蓝山县"),
+    ("永州市", "新田县"),
     ("永州市", "祁阳县"),
-    ("郴州市", "北湖区"), ("郴州市", "苏仙区"), ("郴州市", "桂阳县"), ("郴州市", "嘉禾县"),
-    ("郴州市", "汝城县"), ("郴州市", "安仁县"),
+    ("郴州市", "北湖区"),
+    ("郴州市", "苏仙区"),
+    ("郴州市", "桂阳县"),
+    ("郴州市", "嘉禾县"),
+    ("郴州市", "汝城县"),
+    ("郴州市", "安仁县"),
     ("娄底市", "娄星区"),
-    ("怀化市", "溆浦县"), ("怀化市", "靖州县"),
+    ("怀化市", "溆浦县"),
+    ("怀化市", "靖州县"),
 )
 COUNTY_AGENCIES = (
     (OrganisationKind.BUREAU, "农业农村局"),
@@ -54,7 +69,9 @@ def pilot_counties() -> list[Region]:
 
 def organisation(kind: str, region: Region, name: str, ctx: DemoContext) -> Organisation:
     """Get or create the organisation of ``kind`` at ``region``."""
-    org, created = Organisation.objects.get_or_create(kind=kind, region=region, defaults={"name": name})
+    org, created = Organisation.objects.get_or_create(
+        kind=kind, region=region, defaults={"name": name}
+    )
     ctx.count("organisations", int(created))
     return org
 
@@ -85,7 +102,10 @@ def load(ctx: DemoContext) -> None:
             organisation(kind, county, f"{county.name}{suffix}", ctx)
         for township in county.children.all():
             organisation(
-                OrganisationKind.TOWNSHIP_STATION, township, f"{township.name}农产品质量安全监管站", ctx
+                OrganisationKind.TOWNSHIP_STATION,
+                township,
+                f"{township.name}农产品质量安全监管站",
+                ctx,
             )
     anhua = Region.objects.get(code="430923")
     taojiang = Region.objects.get(code="430922")
@@ -98,23 +118,84 @@ def load(ctx: DemoContext) -> None:
     def org(kind: str, region: Region) -> Organisation:
         return Organisation.objects.get(kind=kind, region=region)
 
-    user(ctx, "系统管理员 / superuser", "admin", is_superuser=True, is_staff=True, first_name="示例管理员")
-    user(ctx, "省级管理员 / province administrator", "hunan_admin", organisation=hunan,
-         role=Role.ADMINISTRATOR, first_name="示例省管")
-    user(ctx, "市级监管员 / city officer", "yiyang_officer",
-         organisation=org(OrganisationKind.BUREAU, yiyang), role=Role.OFFICER, first_name="示例市监")
-    user(ctx, "县级管理员 / county administrator (安化)", "anhua_admin",
-         organisation=org(OrganisationKind.SUPERVISION, anhua), role=Role.ADMINISTRATOR, first_name="示例县管")
-    user(ctx, "县级监管员 / county officer (安化)", "anhua_officer",
-         organisation=org(OrganisationKind.SUPERVISION, anhua), role=Role.OFFICER, first_name="示例县监")
-    user(ctx, "县级检测员 / county tester (安化)", "anhua_tester",
-         organisation=org(OrganisationKind.TESTING, anhua), role=Role.TESTER, first_name="示例检测")
-    user(ctx, "县级执法员 / enforcement officer (安化)", "anhua_enforcer",
-         organisation=org(OrganisationKind.ENFORCEMENT, anhua), role=Role.ENFORCER, first_name="示例执法")
-    user(ctx, "县级监管员 / county officer (桃江)", "taojiang_officer",
-         organisation=org(OrganisationKind.SUPERVISION, taojiang), role=Role.OFFICER, first_name="示例县监")
-    user(ctx, f"乡镇监管站 / township station ({township.name})", "township_officer",
-         organisation=station, role=Role.OFFICER, first_name="示例乡监")
-    user(ctx, f"网格员 / grid officer ({township.name})", "grid_officer",
-         organisation=org(OrganisationKind.SUPERVISION, anhua), role=Role.GRID_OFFICER,
-         region=township, first_name="示例网格")
+    user(
+        ctx,
+        "系统管理员 / superuser",
+        "admin",
+        is_superuser=True,
+        is_staff=True,
+        first_name="示例管理员",
+    )
+    user(
+        ctx,
+        "省级管理员 / province administrator",
+        "hunan_admin",
+        organisation=hunan,
+        role=Role.ADMINISTRATOR,
+        first_name="示例省管",
+    )
+    user(
+        ctx,
+        "市级监管员 / city officer",
+        "yiyang_officer",
+        organisation=org(OrganisationKind.BUREAU, yiyang),
+        role=Role.OFFICER,
+        first_name="示例市监",
+    )
+    user(
+        ctx,
+        "县级管理员 / county administrator (安化)",
+        "anhua_admin",
+        organisation=org(OrganisationKind.SUPERVISION, anhua),
+        role=Role.ADMINISTRATOR,
+        first_name="示例县管",
+    )
+    user(
+        ctx,
+        "县级监管员 / county officer (安化)",
+        "anhua_officer",
+        organisation=org(OrganisationKind.SUPERVISION, anhua),
+        role=Role.OFFICER,
+        first_name="示例县监",
+    )
+    user(
+        ctx,
+        "县级检测员 / county tester (安化)",
+        "anhua_tester",
+        organisation=org(OrganisationKind.TESTING, anhua),
+        role=Role.TESTER,
+        first_name="示例检测",
+    )
+    user(
+        ctx,
+        "县级执法员 / enforcement officer (安化)",
+        "anhua_enforcer",
+        organisation=org(OrganisationKind.ENFORCEMENT, anhua),
+        role=Role.ENFORCER,
+        first_name="示例执法",
+    )
+    user(
+        ctx,
+        "县级监管员 / county officer (桃江)",
+        "taojiang_officer",
+        organisation=org(OrganisationKind.SUPERVISION, taojiang),
+        role=Role.OFFICER,
+        first_name="示例县监",
+    )
+    user(
+        ctx,
+        f"乡镇监管站 / township station ({township.name})",
+        "township_officer",
+        organisation=station,
+        role=Role.OFFICER,
+        first_name="示例乡监",
+    )
+    user(
+        ctx,
+        f"网格员 / grid officer ({township.name})",
+        "grid_officer",
+        organisation=org(OrganisationKind.SUPERVISION, anhua),
+        role=Role.GRID_OFFICER,
+        region=township,
+        first_name="示例网格",
+    )

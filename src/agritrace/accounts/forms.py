@@ -7,7 +7,17 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from agritrace.accounts.models import Organisation, User
 from agritrace.core.forms import ScopedModelForm
 
-USER_FIELDS = ["username", "first_name", "phone", "email", "organisation", "producer", "role", "region", "is_active"]
+USER_FIELDS = [
+    "username",
+    "first_name",
+    "phone",
+    "email",
+    "organisation",
+    "producer",
+    "role",
+    "region",
+    "is_active",
+]
 
 
 class OrganisationForm(ScopedModelForm):

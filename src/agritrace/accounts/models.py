@@ -108,8 +108,10 @@ class Organisation(ScopedModel):
             region = Region.objects.get(pk=self.region_id)
             if region.level not in KIND_LEVELS[self.kind]:
                 raise ValidationError(
-                    {"region": _("%(kind)s 不能设在%(level)s一级")
-                     % {"kind": self.get_kind_display(), "level": region.get_level_display()}}
+                    {
+                        "region": _("%(kind)s 不能设在%(level)s一级")
+                        % {"kind": self.get_kind_display(), "level": region.get_level_display()}
+                    }
                 )
 
 
@@ -210,7 +212,9 @@ class User(AbstractUser):
             errors["producer"] = _("用户不能同时属于机构和生产经营主体")
         elif self.organisation_id:
             if self.role not in ORGANISATION_ROLES:
-                errors["role"] = _("机构用户的角色须为管理员、监管员、网格员、检查员、检测员或执法员")
+                errors["role"] = _(
+                    "机构用户的角色须为管理员、监管员、网格员、检查员、检测员或执法员"
+                )
             if self.region_id and not self.organisation.region.contains(self.region):
                 errors["region"] = _("负责区域须在所属机构的区划（%(region)s）之内") % {
                     "region": self.organisation.region

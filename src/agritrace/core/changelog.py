@@ -35,7 +35,9 @@ class Actor:
         return user if getattr(user, "is_authenticated", False) else None
 
 
-_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("agritrace_actor", default=Actor())
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar(
+    "agritrace_actor", default=None
+)
 
 
 @contextmanager
@@ -80,7 +82,7 @@ def _write(obj: models.Model, action: str, before: dict | None, after: dict | No
 
     from agritrace.core.models import ChangeRecord
 
-    current = _actor.get()
+    current = _actor.get() or Actor()
     user = current.current_user()
     ChangeRecord.objects.create(
         user=user,

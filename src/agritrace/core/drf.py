@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agritrace.core import scoping
+
 METHOD_ACTIONS = {
     "GET": "view",
     "HEAD": "view",
@@ -57,10 +58,10 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Django ``ValidationError`` raised by models and services becomes a 400 with field names."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = DRFValidationError(detail=detail)
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)
-
-

@@ -112,7 +112,10 @@ class ProducerViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", str, enum=["svg", "png"], default="svg")],
-        responses={(200, "image/svg+xml"): OpenApiTypes.BINARY, (200, "image/png"): OpenApiTypes.BINARY},
+        responses={
+            (200, "image/svg+xml"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+        },
     )
     @action(detail=True, methods=["get"])
     def qr(self, request: Request, pk: str | None = None) -> HttpResponse:

@@ -26,14 +26,54 @@ from agritrace.regions.models import Region
 PER_COUNTY = 13
 #: (kind, USCC type digits, name pattern, industry, base kind)
 TEMPLATES = (
-    (ProducerKind.ENTERPRISE, "91", "{place}{MARK}茶业有限公司", IndustryCode.PLANTING, BaseKind.TEA_GARDEN),
-    (ProducerKind.COOPERATIVE, "93", "{place}{MARK}蔬菜专业合作社", IndustryCode.PLANTING, BaseKind.GREENHOUSE),
-    (ProducerKind.FAMILY_FARM, "92", "{place}{MARK}家庭农场", IndustryCode.PLANTING, BaseKind.ORCHARD),
-    (ProducerKind.COOPERATIVE, "93", "{place}{MARK}生猪养殖合作社", IndustryCode.LIVESTOCK, BaseKind.LIVESTOCK_FARM),
-    (ProducerKind.ENTERPRISE, "91", "{place}{MARK}水产有限公司", IndustryCode.AQUACULTURE, BaseKind.POND),
-    (ProducerKind.LARGE_GROWER, "92", "{place}{MARK}水稻种植大户", IndustryCode.PLANTING, BaseKind.FIELD),
+    (
+        ProducerKind.ENTERPRISE,
+        "91",
+        "{place}{MARK}茶业有限公司",
+        IndustryCode.PLANTING,
+        BaseKind.TEA_GARDEN,
+    ),
+    (
+        ProducerKind.COOPERATIVE,
+        "93",
+        "{place}{MARK}蔬菜专业合作社",
+        IndustryCode.PLANTING,
+        BaseKind.GREENHOUSE,
+    ),
+    (
+        ProducerKind.FAMILY_FARM,
+        "92",
+        "{place}{MARK}家庭农场",
+        IndustryCode.PLANTING,
+        BaseKind.ORCHARD,
+    ),
+    (
+        ProducerKind.COOPERATIVE,
+        "93",
+        "{place}{MARK}生猪养殖合作社",
+        IndustryCode.LIVESTOCK,
+        BaseKind.LIVESTOCK_FARM,
+    ),
+    (
+        ProducerKind.ENTERPRISE,
+        "91",
+        "{place}{MARK}水产有限公司",
+        IndustryCode.AQUACULTURE,
+        BaseKind.POND,
+    ),
+    (
+        ProducerKind.LARGE_GROWER,
+        "92",
+        "{place}{MARK}水稻种植大户",
+        IndustryCode.PLANTING,
+        BaseKind.FIELD,
+    ),
 )
-BASIC_KIT = (EquipmentCategory.DESKTOP, EquipmentCategory.MOBILE_TERMINAL, EquipmentCategory.SCANNER)
+BASIC_KIT = (
+    EquipmentCategory.DESKTOP,
+    EquipmentCategory.MOBILE_TERMINAL,
+    EquipmentCategory.SCANNER,
+)
 
 
 def demo_uscc(type_digits: str, county_code: str, serial: int) -> str:
@@ -55,15 +95,35 @@ def load(ctx: DemoContext) -> None:
             code = demo_uscc(type_digits, county.code, serial)
             if Producer.objects.filter(uscc=code).exists():
                 continue
-            create_producer(ctx, code, kind, pattern, industries[industry], base_kind, township, index)
+            create_producer(
+                ctx, code, kind, pattern, industries[industry], base_kind, township, index
+            )
     anhua = Region.objects.get(code="430923")
     first, second = Producer.objects.filter(township__parent=anhua).order_by("id")[:2]
-    user(ctx, f"主体负责人 / producer owner A ({first.name})", "producer_a",
-         producer=first, role=Role.OWNER, first_name="示例主体A")
-    user(ctx, f"主体负责人 / producer owner B ({second.name})", "producer_b",
-         producer=second, role=Role.OWNER, first_name="示例主体B")
-    user(ctx, f"主体工作人员 / producer staff ({first.name})", "producer_a_staff",
-         producer=first, role=Role.STAFF, first_name="示例员工")
+    user(
+        ctx,
+        f"主体负责人 / producer owner A ({first.name})",
+        "producer_a",
+        producer=first,
+        role=Role.OWNER,
+        first_name="示例主体A",
+    )
+    user(
+        ctx,
+        f"主体负责人 / producer owner B ({second.name})",
+        "producer_b",
+        producer=second,
+        role=Role.OWNER,
+        first_name="示例主体B",
+    )
+    user(
+        ctx,
+        f"主体工作人员 / producer staff ({first.name})",
+        "producer_a_staff",
+        producer=first,
+        role=Role.STAFF,
+        first_name="示例员工",
+    )
 
 
 def create_producer(
@@ -91,7 +151,9 @@ def create_producer(
         latitude=latitude,
         longitude=longitude,
         scale_producer=kind != ProducerKind.INDIVIDUAL,
-        leading_level=(LeadingLevel.PROVINCIAL if index == 0 else LeadingLevel.CITY if index == 6 else ""),
+        leading_level=(
+            LeadingLevel.PROVINCIAL if index == 0 else LeadingLevel.CITY if index == 6 else ""
+        ),
         national_registered=index % 3 != 2,
         status=ProducerStatus.APPLIED if index == PER_COUNTY - 1 else ProducerStatus.APPROVED,
     )

@@ -37,7 +37,9 @@ class Designation:
     QUERIES = {
         SCALE: Q(scale_producer=True),
         LEADING: ~Q(leading_level=LeadingLevel.NONE),
-        LEADING_PROVINCIAL_UP: Q(leading_level__in=[LeadingLevel.PROVINCIAL, LeadingLevel.NATIONAL]),
+        LEADING_PROVINCIAL_UP: Q(
+            leading_level__in=[LeadingLevel.PROVINCIAL, LeadingLevel.NATIONAL]
+        ),
         NATIONAL_REGISTERED: Q(national_registered=True),
     }
 

@@ -88,7 +88,16 @@ class ProductionBaseForm(ScopedModelForm):
 
     class Meta:
         model = ProductionBase
-        fields = ["producer", "name", "kind", "area_mu", "township", "address", "latitude", "longitude"]
+        fields = [
+            "producer",
+            "name",
+            "kind",
+            "area_mu",
+            "township",
+            "address",
+            "latitude",
+            "longitude",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +110,16 @@ class TracePointForm(ScopedModelForm):
 
     class Meta:
         model = TracePoint
-        fields = ["kind", "name", "producer", "organisation", "township", "address", "latitude", "longitude"]
+        fields = [
+            "kind",
+            "name",
+            "producer",
+            "organisation",
+            "township",
+            "address",
+            "latitude",
+            "longitude",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -45,7 +45,11 @@ def new_identity_code() -> str:
 def township_only(region: Region | None) -> dict[str, str]:
     """Error for a region that is not a township (a producer sits in a township, not a county)."""
     if region is not None and region.level != Level.TOWNSHIP:
-        return {"township": str(_("请选择乡镇（街道），而不是%(level)s") % {"level": region.get_level_display()})}
+        return {
+            "township": str(
+                _("请选择乡镇（街道），而不是%(level)s") % {"level": region.get_level_display()}
+            )
+        }
     return {}
 
 
@@ -279,7 +283,12 @@ class ProductionBase(LocatedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants={"view": ALL_ROLES, "add": MAINTAINERS, "change": MAINTAINERS, "delete": MAINTAINERS},
+        grants={
+            "view": ALL_ROLES,
+            "add": MAINTAINERS,
+            "change": MAINTAINERS,
+            "delete": MAINTAINERS,
+        },
     )
 
     class Meta:
@@ -341,7 +350,12 @@ class TracePoint(LocatedModel):
     scope_rules = ScopeRules(
         region=("township",),
         producer="producer_id",
-        grants={"view": ALL_ROLES, "add": MAINTAINERS, "change": MAINTAINERS, "delete": MAINTAINERS},
+        grants={
+            "view": ALL_ROLES,
+            "add": MAINTAINERS,
+            "change": MAINTAINERS,
+            "delete": MAINTAINERS,
+        },
     )
 
     class Meta:
@@ -350,8 +364,16 @@ class TracePoint(LocatedModel):
         ordering = ["township__code", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind=TracePointKind.PRODUCER_POINT, producer__isnull=False, organisation__isnull=True)
-                | Q(kind=TracePointKind.SERVICE_STATION, producer__isnull=True, organisation__isnull=False),
+                condition=Q(
+                    kind=TracePointKind.PRODUCER_POINT,
+                    producer__isnull=False,
+                    organisation__isnull=True,
+                )
+                | Q(
+                    kind=TracePointKind.SERVICE_STATION,
+                    producer__isnull=True,
+                    organisation__isnull=False,
+                ),
                 name="tracepoint_producer_or_station",
                 violation_error_message=_("追溯网点属于生产经营主体，服务站点属于乡镇监管站"),
             )
@@ -455,7 +477,12 @@ class Equipment(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township", "organisation__region"),
         producer="producer_id",
-        grants={"view": ALL_ROLES, "add": MAINTAINERS, "change": MAINTAINERS, "delete": MAINTAINERS},
+        grants={
+            "view": ALL_ROLES,
+            "add": MAINTAINERS,
+            "change": MAINTAINERS,
+            "delete": MAINTAINERS,
+        },
     )
 
     class Meta:
@@ -480,7 +507,9 @@ class Equipment(ScopedModel):
         errors: dict[str, str] = {}
         if bool(self.producer_id) == bool(self.organisation_id):
             errors["producer"] = str(_("设备须属于一个生产经营主体或一个机构"))
-        if self.category == EquipmentCategory.LABEL_PRINTER and (self.dpi is None or self.dpi < 203):
+        if self.category == EquipmentCategory.LABEL_PRINTER and (
+            self.dpi is None or self.dpi < 203
+        ):
             errors["dpi"] = str(_("二维码打印机分辨率须不低于 203 dpi（附件1）"))
         if self.trace_point_id and (
             self.trace_point.producer_id != self.producer_id

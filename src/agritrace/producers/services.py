@@ -50,8 +50,10 @@ def review(producer: Producer, to: str, *, by: User, note: str = "") -> Producer
         raise PermissionDenied(_("您不能审核该生产经营主体。"))
     if to not in TRANSITIONS.get(producer.status, frozenset()):
         raise ValidationError(
-            {"status": _("不能从“%(from)s”改为“%(to)s”")
-             % {"from": producer.get_status_display(), "to": ProducerStatus(to).label}}
+            {
+                "status": _("不能从“%(from)s”改为“%(to)s”")
+                % {"from": producer.get_status_display(), "to": ProducerStatus(to).label}
+            }
         )
     if to == ProducerStatus.SUSPENDED and not note.strip():
         raise ValidationError({"status_note": _("暂停须写明原因")})
@@ -59,7 +61,9 @@ def review(producer: Producer, to: str, *, by: User, note: str = "") -> Producer
     producer.status_note = note.strip()[:200]
     producer.reviewed_at = timezone.now()
     producer.reviewed_by = by
-    producer.save(update_fields=["status", "status_note", "reviewed_at", "reviewed_by", "updated_at"])
+    producer.save(
+        update_fields=["status", "status_note", "reviewed_at", "reviewed_by", "updated_at"]
+    )
     return producer
 
 

@@ -105,12 +105,19 @@ class ProducerReview(ScopedMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         producer = get_object_or_404(self.get_queryset(), pk=pk)
         try:
-            services.review(producer, request.POST.get("to", ""), by=request.user, note=request.POST.get("note", ""))
+            services.review(
+                producer,
+                request.POST.get("to", ""),
+                by=request.user,
+                note=request.POST.get("note", ""),
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("已更新状态：%(status)s") % {"status": producer.get_status_display()})
+            messages.success(
+                request, _("已更新状态：%(status)s") % {"status": producer.get_status_display()}
+            )
         return redirect("producers:producer_detail", pk=pk)
 
 
@@ -123,10 +130,13 @@ class ProducerQR(ScopedMixin, View):
         producer = get_object_or_404(self.get_queryset(), pk=pk)
         kind = "png" if request.GET.get("fmt") == "png" else "svg"
         response = HttpResponse(
-            services.identity_qr(producer, kind), content_type="image/png" if kind == "png" else "image/svg+xml"
+            services.identity_qr(producer, kind),
+            content_type="image/png" if kind == "png" else "image/svg+xml",
         )
         if request.GET.get("download"):
-            response["Content-Disposition"] = f'attachment; filename="producer-{producer.identity_code}.{kind}"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="producer-{producer.identity_code}.{kind}"'
+            )
         return response
 
 
@@ -150,7 +160,10 @@ class Register(View):
         return render(
             request,
             self.template_name,
-            {"form": forms.RegistrationForm(prefix="p"), "account": forms.OwnerAccountForm(prefix="u")},
+            {
+                "form": forms.RegistrationForm(prefix="p"),
+                "account": forms.OwnerAccountForm(prefix="u"),
+            },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -159,9 +172,13 @@ class Register(View):
         if form.is_valid() and account.is_valid():
             with transaction.atomic():
                 producer = services.register_producer(
-                    form.save(commit=False), account.save(commit=False), form.cleaned_data["industries"]
+                    form.save(commit=False),
+                    account.save(commit=False),
+                    form.cleaned_data["industries"],
                 )
-            login(request, producer.users.get(), backend="django.contrib.auth.backends.ModelBackend")
+            login(
+                request, producer.users.get(), backend="django.contrib.auth.backends.ModelBackend"
+            )
             messages.success(request, _("注册已提交，等待乡镇或县级监管部门审核。"))
             return HttpResponseRedirect(producer.get_absolute_url())
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
@@ -277,5 +294,3 @@ class EquipmentUpdate(ScopedUpdateView):
 
 class EquipmentDelete(ScopedDeleteView):
     model = Equipment
-
-

@@ -30,7 +30,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         try:
             level = Level(row["level"])
         except ValueError:
-            raise RegionDataError(f"{path.name} row {number}: unknown level {row['level']!r}") from None
+            raise RegionDataError(
+                f"{path.name} row {number}: unknown level {row['level']!r}"
+            ) from None
         code, parent = row["code"], row["parent_code"]
         if len(code) != CODE_LENGTHS[level] or not code.isdigit():
             raise RegionDataError(f"{path.name} row {number}: bad {level} code {code!r}")

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
-
 #: Options rendered before the user searches; the rest arrive through the search.
 INITIAL_OPTIONS = 100
 
@@ -30,4 +29,4 @@ class RegionSelect(forms.Select):
         """The selected region plus the first ``INITIAL_OPTIONS`` ones."""
         groups = super().optgroups(name, value, attrs)
         selected = [g for g in groups if any(option["selected"] for option in g[1])]
-        return (groups[:INITIAL_OPTIONS] + [g for g in selected if g not in groups[:INITIAL_OPTIONS]])
+        return groups[:INITIAL_OPTIONS] + [g for g in selected if g not in groups[:INITIAL_OPTIONS]]

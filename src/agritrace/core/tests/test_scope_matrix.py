@@ -216,7 +216,11 @@ def test_api(world: World, persona: str, name: str):
         # update
         response = client.patch(f"{case.api}{obj.pk}/", case.rename, format="json")
         outcome = expect(world, persona, case, "change", place)
-        assert response.status_code in (API_STATUS.get(outcome) or {200}), (place, "change", response.content)
+        assert response.status_code in (API_STATUS.get(outcome) or {200}), (
+            place,
+            "change",
+            response.content,
+        )
         obj.refresh_from_db()
         field, value = next(iter(case.rename.items()))
         assert (getattr(obj, field) == value) == (outcome == "ok")
@@ -231,7 +235,11 @@ def test_api(world: World, persona: str, name: str):
         before = case.model._default_manager.count()
         response = client.post(case.api, case.payload(world, place, n), format="json")
         outcome = expect(world, persona, case, "add", place)
-        assert response.status_code in (API_STATUS.get(outcome) or {201}), (place, "add", response.content)
+        assert response.status_code in (API_STATUS.get(outcome) or {201}), (
+            place,
+            "add",
+            response.content,
+        )
         assert case.model._default_manager.count() == before + (outcome == "ok")
 
 
@@ -267,9 +275,8 @@ def test_ui(world: World, persona: str, name: str):
     case = CASES[name]
     objects = case.objects(world)
     client = world.client(persona)
-    user = world.users[persona]
 
-    # list (and its xlsx export, which reads the same rows)
+    # list
     response = client.get(reverse(f"{case.ui}_list"))
     outcome = expect(world, persona, case, "view", "A")
     if outcome == "anonymous":
@@ -296,7 +303,10 @@ def test_ui(world: World, persona: str, name: str):
             response = client.post(edit, data)
             assert response.status_code == 302, response.context["form"].errors
         else:
-            assert client.post(edit, case.rename).status_code == UI_STATUS[outcome], (place, "change")
+            assert client.post(edit, case.rename).status_code == UI_STATUS[outcome], (
+                place,
+                "change",
+            )
         obj.refresh_from_db()
         field, value = next(iter(case.rename.items()))
         assert (getattr(obj, field) == value) == (outcome == "ok")
@@ -317,9 +327,11 @@ def test_ui(world: World, persona: str, name: str):
             # township) or the object becomes the user's own; never the other producer's
             assert response.status_code in (200, 302)
             other = world.producers[place]
-            assert not case.model._default_manager.filter(producer=other, pk__gt=0).exclude(
-                pk__in=[o.pk for o in objects.values()]
-            ).exists()
+            assert (
+                not case.model._default_manager.filter(producer=other, pk__gt=0)
+                .exclude(pk__in=[o.pk for o in objects.values()])
+                .exists()
+            )
             continue
         if outcome == "forbidden":
             assert response.status_code == 403

@@ -28,4 +28,6 @@ class Command(BaseCommand):
         except RegionDataError as exc:
             raise CommandError(str(exc)) from exc
         created, updated = load_regions(rows)
-        self.stdout.write(f"regions: {created} created, {updated} updated, {len(rows)} in {path.name}")
+        self.stdout.write(
+            f"regions: {created} created, {updated} updated, {len(rows)} in {path.name}"
+        )
