@@ -55,3 +55,11 @@ def validate(text: str, length: int | None = None) -> str:
     if check_character(code[:-1]) != code[-1]:
         raise InvalidCode("check character does not match")
     return code
+
+
+def validate_or_none(text: str, length: int | None = None) -> str | None:
+    """The canonical code, or ``None`` when it is not a valid code."""
+    try:
+        return validate(text, length)
+    except InvalidCode:
+        return None
