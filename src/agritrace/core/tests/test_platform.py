@@ -91,3 +91,8 @@ def test_language_switch(world: World):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("producers:producer_list")).content.decode()
     assert "Export" in page or "Producer" in page
+
+
+def test_chinese_is_the_default_whatever_the_browser_says(db, client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page and 'lang="zh-hans"' in page
