@@ -122,6 +122,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PUBLIC_BASE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind nginx with TLS (an https public base URL): trust its X-Forwarded-Proto, send HSTS.
+if SESSION_COOKIE_SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = conf.env_int("HSTS_SECONDS", 31536000)
+    SECURE_SSL_REDIRECT = conf.env_bool("SSL_REDIRECT", True)
 
 # Lockout after repeated failures, keyed on username and IP together (django-axes).
 AXES_FAILURE_LIMIT = conf.env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
