@@ -108,7 +108,3 @@ class UserViewSet(ScopedViewSet):
     serializer_class = UserSerializer
     filterset_class = UserFilter
     search_fields = ["username", "first_name", "last_name"]
-
-    def creation_defaults(self) -> dict[str, Any]:
-        user = self.request.user
-        return {"producer": user.producer} if getattr(user, "producer_id", None) else {}

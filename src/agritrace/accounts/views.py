@@ -77,10 +77,6 @@ class UserCreate(ScopedCreateView):
     model = User
     form_class = forms.UserCreateForm
 
-    def creation_defaults(self) -> dict[str, Any]:
-        user = self.request.user
-        return {"producer": user.producer} if getattr(user, "producer_id", None) else {}
-
 
 class UserUpdate(ScopedUpdateView):
     model = User

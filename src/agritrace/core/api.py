@@ -77,7 +77,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def creation_defaults(self) -> dict[str, Any]:
         """Values set on create from the user (e.g. a producer user's own producer)."""
-        return {}
+        return scoping.creation_defaults(self.request.user, self.get_queryset().model)
 
     def _save_in_scope(self, serializer: serializers.BaseSerializer, action: str) -> None:
         model = self.get_queryset().model

@@ -115,6 +115,14 @@ class RestrictedQuerySet(models.QuerySet):
         return restricted
 
 
+def creation_defaults(user: Any, model: type[models.Model]) -> dict[str, Any]:
+    """Values a new object gets from its creator: a producer user's objects belong to its own
+    producer (for models scoped through a ``producer`` field)."""
+    if getattr(user, "producer_id", None) and rules_for(model).producer == "producer_id":
+        return {"producer": user.producer}
+    return {}
+
+
 def in_scope(user: Any, obj: models.Model, action: str) -> bool:
     """Whether ``obj`` (already saved) is within what ``user`` may ``action``."""
     manager = type(obj)._default_manager

@@ -90,7 +90,7 @@ class ScopedWriteMixin(ScopedMixin):
 
     def creation_defaults(self) -> dict[str, Any]:
         """Values set on new objects from the user (e.g. a producer user's own producer)."""
-        return {}
+        return scoping.creation_defaults(self.request.user, self.model)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()  # type: ignore[misc]

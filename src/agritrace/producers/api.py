@@ -16,7 +16,7 @@ from agritrace.accounts.api import ScopedRelatedMixin
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.core.validators import normalise_phone, normalise_uscc
 from agritrace.producers import services
-from agritrace.producers.choices import ProducerStatus
+from agritrace.producers.choices import ProducerStatus, TracePointKind
 from agritrace.producers.filters import (
     EquipmentFilter,
     ProducerFilter,
@@ -125,14 +125,6 @@ class ProducerViewSet(ScopedViewSet):
         return HttpResponse(content, content_type="image/png" if kind == "png" else "image/svg+xml")
 
 
-class ProducerOwnedViewSet(ScopedViewSet):
-    """Objects of a producer: a producer user's own producer is filled in on create."""
-
-    def creation_defaults(self) -> dict[str, Any]:
-        user = self.request.user
-        return {"producer": user.producer} if getattr(user, "producer_id", None) else {}
-
-
 class ProductionBaseSerializer(ScopedRelatedMixin, ScopedModelSerializer):
     """A production base."""
 
@@ -195,7 +187,7 @@ class EquipmentSerializer(ScopedRelatedMixin, ScopedModelSerializer):
         ]
 
 
-class ProductionBaseViewSet(ProducerOwnedViewSet):
+class ProductionBaseViewSet(ScopedViewSet):
     """Production bases."""
 
     queryset = ProductionBase.objects.select_related("producer", "township")
@@ -204,7 +196,7 @@ class ProductionBaseViewSet(ProducerOwnedViewSet):
     search_fields = ["name", "address"]
 
 
-class TracePointViewSet(ProducerOwnedViewSet):
+class TracePointViewSet(ScopedViewSet):
     """Trace points and trace service stations."""
 
     queryset = TracePoint.objects.select_related("producer", "organisation", "township")
@@ -214,10 +206,10 @@ class TracePointViewSet(ProducerOwnedViewSet):
 
     def creation_defaults(self) -> dict[str, Any]:
         defaults = super().creation_defaults()
-        return defaults | {"kind": "producer_point"} if defaults else defaults
+        return defaults | {"kind": TracePointKind.PRODUCER_POINT} if defaults else defaults
 
 
-class EquipmentViewSet(ProducerOwnedViewSet):
+class EquipmentViewSet(ScopedViewSet):
     """Equipment inventory (Annex 1 categories)."""
 
     queryset = Equipment.objects.select_related("producer", "organisation", "trace_point")

@@ -24,6 +24,7 @@ from agritrace.core.views import (
     ScopedUpdateView,
 )
 from agritrace.producers import forms, services
+from agritrace.producers.choices import TracePointKind
 from agritrace.producers.filters import (
     EquipmentFilter,
     ProducerFilter,
@@ -31,17 +32,6 @@ from agritrace.producers.filters import (
     TracePointFilter,
 )
 from agritrace.producers.models import Equipment, Producer, ProductionBase, TracePoint
-
-
-class OwnProducerDefaults:
-    """A producer user's new objects belong to its own producer."""
-
-    request: HttpRequest
-
-    def creation_defaults(self) -> dict[str, Any]:
-        user = self.request.user
-        return {"producer": user.producer} if getattr(user, "producer_id", None) else {}
-
 
 # Producers ------------------------------------------------------------------------------------
 
@@ -207,7 +197,7 @@ class BaseDetail(ScopedDetailView):
     template_name = "core/detail.html"
 
 
-class BaseCreate(OwnProducerDefaults, ScopedCreateView):
+class BaseCreate(ScopedCreateView):
     model = ProductionBase
     form_class = forms.ProductionBaseForm
 
@@ -246,10 +236,8 @@ class TracePointCreate(ScopedCreateView):
     form_class = forms.TracePointForm
 
     def creation_defaults(self) -> dict[str, Any]:
-        user = self.request.user
-        if getattr(user, "producer_id", None):
-            return {"producer": user.producer, "kind": "producer_point"}
-        return {}
+        defaults = super().creation_defaults()
+        return defaults | {"kind": TracePointKind.PRODUCER_POINT} if defaults else defaults
 
 
 class TracePointUpdate(ScopedUpdateView):
@@ -282,7 +270,7 @@ class EquipmentDetail(ScopedDetailView):
     template_name = "core/detail.html"
 
 
-class EquipmentCreate(OwnProducerDefaults, ScopedCreateView):
+class EquipmentCreate(ScopedCreateView):
     model = Equipment
     form_class = forms.EquipmentForm
 
