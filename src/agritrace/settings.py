@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "agritrace.regions",
     "agritrace.accounts",
     "agritrace.producers",
+    "agritrace.catalog",
+    "agritrace.production",
+    "agritrace.supervision",
 ]
 
 MIDDLEWARE = [

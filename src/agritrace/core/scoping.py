@@ -33,12 +33,16 @@ class ScopeRules:
 
     ``region``: lookups from the model to a Region (any one in scope is enough);
     ``producer``: lookup from the model to its producer's id, or ``None`` when producer users
-    never see it; ``grants``: action → roles that may do it (scope still applies).
+    never see it; ``grants``: action → roles that may do it (scope still applies); ``shared``:
+    see below.
     """
 
     region: tuple[str, ...]
     producer: str | None
     grants: Mapping[str, frozenset[Role]] = field(default_factory=dict)
+    #: Objects whose ``shared`` lookup is null (e.g. a national standard with no producer) are
+    #: visible to every signed-in user; writing them still needs scope.
+    shared: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.grants) - set(ACTIONS)
@@ -89,17 +93,16 @@ def scope_q(model: type[models.Model], user: User | AnonymousUser | None, action
         return NOTHING
     assert user is not None
     rules = rules_for(model)
+    query = Q(**{f"{rules.shared}__isnull": True}) if rules.shared and action == "view" else NOTHING
     producer_id = getattr(user, "producer_id", None)
     if producer_id is not None:
-        if rules.producer is None:
-            return NOTHING
-        return Q(**{rules.producer: producer_id})
+        if rules.producer is not None:
+            query |= Q(**{rules.producer: producer_id})
+        return query
     region = user.scope_region  # type: ignore[union-attr]
-    if region is None or not rules.region:
-        return NOTHING
-    query = NOTHING
-    for lookup in rules.region:
-        query |= Q(**{f"{lookup}__path__startswith": region.path})
+    if region is not None:
+        for lookup in rules.region:
+            query |= Q(**{f"{lookup}__path__startswith": region.path})
     return query
 
 

@@ -1,0 +1,1 @@
+"""Products, designations and certifications, production standards and training."""

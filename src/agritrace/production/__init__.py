@@ -1,0 +1,1 @@
+"""Inputs, production records, batches, lineage, shipments and the trace report."""

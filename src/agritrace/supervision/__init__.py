@@ -1,0 +1,1 @@
+"""Supervision: warnings now; grids, inspections, sampling, cases, complaints and tasks later."""

@@ -1,0 +1,12 @@
+"""The supervision app."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """Supervision and warnings."""
+
+    name = "agritrace.supervision"
+    label = "supervision"
+    verbose_name = _("监督管理")
