@@ -3,13 +3,27 @@
 from rest_framework.routers import DefaultRouter
 
 from agritrace.accounts.api import OrganisationViewSet, UserViewSet
+from agritrace.catalog.api import (
+    CertificationViewSet,
+    ProductViewSet,
+    StandardViewSet,
+    TrainingSessionViewSet,
+)
 from agritrace.producers.api import (
     EquipmentViewSet,
     ProducerViewSet,
     ProductionBaseViewSet,
     TracePointViewSet,
 )
+from agritrace.production.api import (
+    BatchViewSet,
+    InputPurchaseViewSet,
+    InputViewSet,
+    ProductionRecordViewSet,
+    ShipmentViewSet,
+)
 from agritrace.regions.api import RegionViewSet
+from agritrace.supervision.api import WarningViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet)
@@ -19,5 +33,15 @@ router.register("producers", ProducerViewSet)
 router.register("bases", ProductionBaseViewSet)
 router.register("trace-points", TracePointViewSet)
 router.register("equipment", EquipmentViewSet)
+router.register("products", ProductViewSet)
+router.register("certifications", CertificationViewSet)
+router.register("standards", StandardViewSet)
+router.register("training-sessions", TrainingSessionViewSet)
+router.register("inputs", InputViewSet)
+router.register("input-purchases", InputPurchaseViewSet)
+router.register("records", ProductionRecordViewSet)
+router.register("batches", BatchViewSet)
+router.register("shipments", ShipmentViewSet)
+router.register("warnings", WarningViewSet)
 
 urlpatterns = router.urls

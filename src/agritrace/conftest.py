@@ -50,6 +50,8 @@ class World:
     orgs: dict[str, Organisation]
     producers: dict[str, Producer]
     users: dict[str, User | None]
+    #: Per place: objects that others refer to (a product with batches, a base with records…).
+    deps: dict[str, dict[str, Any]]
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -140,7 +142,108 @@ def world(db) -> World:
             trace_point=point,
             model_name=f"示例{place}扫码枪",
         )
-    return World(regions=regions, orgs=orgs, producers=producers, users=users)
+    deps = {place: make_production(place, producer) for place, producer in producers.items()}
+    return World(regions=regions, orgs=orgs, producers=producers, users=users, deps=deps)
+
+
+def make_production(place: str, producer: Producer) -> dict[str, Any]:
+    """Catalogue and production objects of one place: the matrix's own objects (unreferenced,
+    so deletable) and the dependencies other objects refer to."""
+    import datetime as dt
+
+    from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
+    from agritrace.production.models import (
+        Batch,
+        Input,
+        InputPurchase,
+        ProductionRecord,
+        Shipment,
+    )
+    from agritrace.supervision.services import raise_warning
+
+    day = dt.date(2026, 3, 1)
+    base = ProductionBase.objects.create(
+        producer=producer,
+        name=f"示例{place}生产基地",
+        kind="greenhouse",
+        township=producer.township,
+    )
+    product = Product.objects.create(
+        producer=producer, name=f"示例{place}原料", category="vegetable"
+    )
+    fertiliser = Input.objects.create(
+        kind="fertiliser", name=f"示例{place}有机肥", producer=producer
+    )
+    batch = Batch.objects.create(
+        producer=producer,
+        product=product,
+        number=f"{place}-001",
+        kind="harvest",
+        quantity=1000,
+        unit="kg",
+        produced_on=day,
+    )
+    batch.bases.add(base)
+    certification = Certification.objects.create(
+        producer=producer, kind="trademark", name=f"示例{place}商标"
+    )
+    return {
+        "base": base,
+        "product": product,
+        "input": fertiliser,
+        "batch": batch,
+        "own": {
+            "product": Product.objects.create(
+                producer=producer, name=f"示例{place}产品", category="fruit"
+            ),
+            "certification": certification,
+            "standard": Standard.objects.create(
+                title=f"示例{place}企业标准",
+                number=f"Q/{place}",
+                level="enterprise",
+                producer=producer,
+            ),
+            "trainingsession": TrainingSession.objects.create(
+                producer=producer, topic=f"示例{place}培训", held_on=day
+            ),
+            "input": Input.objects.create(kind="feed", name=f"示例{place}饲料", producer=producer),
+            "inputpurchase": InputPurchase.objects.create(
+                producer=producer,
+                input=fertiliser,
+                supplier=f"示例{place}农资店",
+                purchased_on=day,
+                quantity=10,
+                unit="kg",
+            ),
+            "productionrecord": ProductionRecord.objects.create(
+                producer=producer, kind="irrigation", date=day, base=base, note=f"示例{place}灌溉"
+            ),
+            "batch": Batch.objects.create(
+                producer=producer,
+                product=product,
+                number=f"{place}-002",
+                kind="purchase",
+                quantity=50,
+                unit="kg",
+                produced_on=day,
+                supplier=f"示例{place}供货方",
+            ),
+            "shipment": Shipment.objects.create(
+                batch=batch,
+                shipped_on=day,
+                quantity=5,
+                buyer=f"示例{place}市场",
+                buyer_kind="farmers_market",
+            ),
+            "warning": raise_warning(
+                "certification_expiring",
+                certification,
+                region=producer.township,
+                producer=producer,
+                title=f"示例{place}预警",
+            ),
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

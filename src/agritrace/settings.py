@@ -161,6 +161,7 @@ WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+AGRITRACE_IMPORT_MAX_BYTES = conf.env_int("IMPORT_MAX_MB", 20, minimum=1) * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -187,6 +188,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProductCategoryEnum": "agritrace.catalog.choices.Category",
+        "EquipmentCategoryEnum": "agritrace.producers.choices.EquipmentCategory",
+    },
 }
 
 LOGGING = {

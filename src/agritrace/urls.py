@@ -23,6 +23,10 @@ urlpatterns = [
     path("", include("agritrace.regions.urls")),
     path("", include("agritrace.accounts.urls")),
     path("", include("agritrace.producers.urls")),
+    path("", include("agritrace.core.import_urls")),
+    path("", include("agritrace.catalog.urls")),
+    path("", include("agritrace.production.urls")),
+    path("", include("agritrace.supervision.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,24 +11,9 @@ from rest_framework import serializers
 from agritrace.accounts.filters import OrganisationFilter, UserFilter
 from agritrace.accounts.models import Organisation, User
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
-from agritrace.core.forms import scoped_choices
 
 
-class ScopedRelatedMixin:
-    """Related-object fields accept only objects the requesting user may see."""
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()  # type: ignore[misc]
-        request = self.context.get("request")  # type: ignore[attr-defined]
-        user = getattr(request, "user", None)
-        for field in fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None and not field.read_only:
-                field.queryset = scoped_choices(queryset, user)
-        return fields
-
-
-class OrganisationSerializer(ScopedRelatedMixin, ScopedModelSerializer):
+class OrganisationSerializer(ScopedModelSerializer):
     """An agency with its region."""
 
     region_name = serializers.CharField(source="region.full_name", read_only=True)
@@ -38,7 +23,7 @@ class OrganisationSerializer(ScopedRelatedMixin, ScopedModelSerializer):
         fields = ["id", "name", "kind", "region", "region_name", "address", "phone", "active"]
 
 
-class UserSerializer(ScopedRelatedMixin, ScopedModelSerializer):
+class UserSerializer(ScopedModelSerializer):
     """An account; the password is write-only and validated (length, common passwords)."""
 
     password = serializers.CharField(

@@ -10,3 +10,6 @@ class CatalogConfig(AppConfig):
     name = "agritrace.catalog"
     label = "catalog"
     verbose_name = _("产品与认证")
+
+    def ready(self) -> None:
+        from agritrace.catalog import signals  # noqa: F401

@@ -6,21 +6,49 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from agritrace.core import scoping
 from agritrace.core.drf import action_for
+from agritrace.core.forms import scoped_choices
+
+
+class Conflict(APIException):
+    """409: the request conflicts with what is stored."""
+
+    status_code = 409
+    default_code = "conflict"
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
     """Runs the model's ``full_clean`` so that model rules give field-level 400s.
 
-    Values the viewset fills in on create (``creation_defaults``) arrive in the context under
-    ``"defaults"`` and take part in validation.
+    Related-object choices are narrowed to the user's scope. Values the viewset fills in on
+    create (``creation_defaults``) arrive in the context under ``"defaults"`` and take part in
+    validation.
     """
+
+    def get_validators(self) -> list[Any]:
+        """Unique-together rules are checked by the model's ``full_clean`` (with the values the
+        viewset fills in), not by DRF validators that would demand those fields in the body."""
+        return []
+
+    def get_fields(self) -> dict[str, Any]:
+        """Related-object fields accept only objects the requesting user may see."""
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None and hasattr(field, "child_relation"):
+                field = field.child_relation
+                queryset = getattr(field, "queryset", None)
+            if queryset is not None and not field.read_only:
+                field.queryset = scoped_choices(queryset, user)
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -68,6 +96,13 @@ class ScopedViewSet(viewsets.ModelViewSet):
         if self.request is not None and self.request.method == "POST":
             context["defaults"] = self.creation_defaults()
         return context
+
+    def perform_destroy(self, instance: Any) -> None:
+        """Objects still referenced (e.g. a product with batches) are not deleted: 409."""
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise Conflict(_("仍有其他记录引用该对象，不能删除。")) from None
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         self._save_in_scope(serializer, "add")

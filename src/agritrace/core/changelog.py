@@ -7,7 +7,7 @@ Signals plus a context variable set per request (``ChangeContextMiddleware``) or
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +95,35 @@ def _write(obj: models.Model, action: str, before: dict | None, after: dict | No
         object_repr=str(obj)[:200],
         before=before,
         after=after,
+    )
+
+
+def record_bulk_create(objects: Sequence[models.Model]) -> None:
+    """Change records for objects just saved with ``bulk_create`` (which sends no signals),
+    written in bulk and attributed to the current actor."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from agritrace.core.models import ChangeRecord
+
+    current = _actor.get() or Actor()
+    user = current.current_user()
+    ChangeRecord.objects.bulk_create(
+        (
+            ChangeRecord(
+                user=user,
+                username=user.get_username() if user else "",
+                source=current.source,
+                remote_addr=current.remote_addr,
+                action="create",
+                content_type=ContentType.objects.get_for_model(type(obj)),
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                after=snapshot(obj),
+            )
+            for obj in objects
+            if _tracked(type(obj))
+        ),
+        batch_size=2000,
     )
 
 

@@ -31,18 +31,28 @@ def neutralise(value: Any) -> Any:
 Column = tuple[str, Callable[[Any], Any]]
 
 
-def xlsx_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
-    """A one-sheet workbook: a header row of column titles, then one row per object."""
+Sheet = tuple[str, Sequence[Column], Iterable[Any]]
+
+
+def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook with one sheet per (title, columns, rows): a header row of column titles,
+    then one row per object, every cell neutralised."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, (header, _getter) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 2)
-    sheet.append([header for header, _getter in columns])
-    for row in rows:
-        sheet.append([neutralise(getter(row)) for _header, getter in columns])
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for index, (header, _getter) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 2)
+        sheet.append([header for header, _getter in columns])
+        for row in rows:
+            sheet.append([neutralise(getter(row)) for _header, getter in columns])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
+    """A one-sheet workbook."""
+    return xlsx_workbook([(title, columns, rows)])
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

@@ -27,6 +27,16 @@ class ScopedModelForm(forms.ModelForm):
                     field.widget.choices = field.choices
 
 
+class ProducerOwnedForm(ScopedModelForm):
+    """A form of something a producer owns: producer users do not choose the producer (their
+    own is used)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(self.user, "producer_id", None):
+            self.fields.pop("producer", None)
+
+
 def scoped_choices(queryset: Any, user: Any) -> Any:
     """``queryset`` narrowed to what ``user`` may see (regions: the user's region and below)."""
     model = queryset.model

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -130,3 +133,117 @@ class ChangeRecord(models.Model):
         """Names of the fields whose value differs between before and after."""
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import job stands."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    SUCCEEDED = "succeeded", _("已导入")
+    FAILED = "failed", _("未导入")
+
+
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    """Uploaded workbooks are stored under a random name (the original is kept in the job)."""
+    return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(TimeStampedModel):
+    """One uploaded Excel import, run in the background: progress, outcome, per-row errors."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    kind = models.CharField(
+        verbose_name=_("数据类型"),
+        max_length=40,
+    )
+    file = models.FileField(
+        verbose_name=_("Excel 文件"),
+        upload_to=import_upload_to,
+        validators=[FileExtensionValidator(["xlsx"])],
+        help_text=_("请使用下载的模板（.xlsx）填写"),
+    )
+    filename = models.CharField(
+        verbose_name=_("文件名"),
+        max_length=200,
+        blank=True,
+    )
+    status = models.CharField(
+        verbose_name=_("状态"),
+        max_length=10,
+        choices=ImportStatus.choices,
+        default=ImportStatus.QUEUED,
+        db_index=True,
+    )
+    total_rows = models.PositiveIntegerField(
+        verbose_name=_("总行数"),
+        default=0,
+    )
+    processed_rows = models.PositiveIntegerField(
+        verbose_name=_("已处理行数"),
+        default=0,
+    )
+    created_count = models.PositiveIntegerField(
+        verbose_name=_("导入条数"),
+        default=0,
+    )
+    message = models.CharField(
+        verbose_name=_("说明"),
+        max_length=500,
+        blank=True,
+    )
+    errors = models.JSONField(
+        verbose_name=_("错误报告"),
+        default=list,
+        blank=True,
+        help_text=_("每项为 [行号, 列, 原因]"),
+    )
+    started_at = models.DateTimeField(
+        verbose_name=_("开始时间"),
+        null=True,
+        blank=True,
+    )
+    finished_at = models.DateTimeField(
+        verbose_name=_("结束时间"),
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        """The job's page."""
+        return reverse("imports:job", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        """The importer's label (the kind itself if no importer has it any more)."""
+        from agritrace.core.imports import get_importer
+
+        try:
+            return str(get_importer(self.kind).label)
+        except LookupError:
+            return self.kind
+
+    @property
+    def finished(self) -> bool:
+        """Whether the job has stopped (imported or not)."""
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Progress, 0–100."""
+        if self.finished:
+            return 100
+        return min(99, self.processed_rows * 100 // self.total_rows) if self.total_rows else 0

@@ -27,6 +27,10 @@ class Col:
             current = display() if callable(display) else getattr(current, part)
             if isinstance(current, models.Manager):
                 current = "、".join(str(item) for item in current.all())
+            elif callable(current):
+                current = current()
+        if isinstance(current, models.Choices):
+            return current.label
         if isinstance(current, bool):
             return "是" if current else "否"
         return "" if current is None else current

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -151,5 +152,75 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
         return reverse(f"{self.model._meta.app_label}:{self.model._meta.model_name}_list")
 
     def form_valid(self, form: BaseForm) -> HttpResponseRedirect:
+        try:
+            response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("仍有其他记录引用该对象，不能删除。"))
+            return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("已删除。"))
-        return super().form_valid(form)
+        return response
+
+
+class CrudViews:
+    """The five pages of a scoped model declared in one class: model, form, filter, columns.
+
+    ``urls(prefix)`` builds list/add/detail/edit/delete views on the scoped base classes above.
+    """
+
+    model: type[models.Model]
+    form_class: type[BaseForm]
+    filterset_class: type
+    columns: tuple[Col, ...] = ()
+    related: tuple[str, ...] = ()
+    detail_template = "core/detail.html"
+
+    @staticmethod
+    def detail_context(obj: Any) -> dict[str, Any]:
+        """Extra context of the detail page."""
+        return {}
+
+    @classmethod
+    def urls(cls, prefix: str) -> list[Any]:
+        """URL patterns named ``<model>_list``, ``_add``, ``_detail``, ``_edit``, ``_delete``."""
+        from agritrace.core.urls import crud
+
+        spec = cls
+        name = cls.model.__name__
+
+        class List(ScopedListView):
+            model = spec.model
+            filterset_class = spec.filterset_class
+            columns = spec.columns
+
+            def get_queryset(self) -> Any:
+                return super().get_queryset().select_related(*spec.related)
+
+        class Detail(ScopedDetailView):
+            model = spec.model
+            template_name = spec.detail_template
+
+            def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+                return super().get_context_data(**kwargs) | spec.detail_context(self.object)
+
+        class Create(ScopedCreateView):
+            model = spec.model
+            form_class = spec.form_class
+
+        class Update(ScopedUpdateView):
+            model = spec.model
+            form_class = spec.form_class
+
+        class Delete(ScopedDeleteView):
+            model = spec.model
+
+        for view in (List, Detail, Create, Update, Delete):
+            view.__name__ = view.__qualname__ = f"{name}{view.__name__}"
+        return crud(
+            prefix,
+            cls.model._meta.model_name,
+            list_view=List,
+            detail=Detail,
+            add=Create,
+            edit=Update,
+            delete=Delete,
+        )

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agritrace.accounts.api import ScopedRelatedMixin
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.core.validators import normalise_phone, normalise_uscc
 from agritrace.producers import services
@@ -26,7 +25,7 @@ from agritrace.producers.filters import (
 from agritrace.producers.models import Equipment, Industry, Producer, ProductionBase, TracePoint
 
 
-class ProducerSerializer(ScopedRelatedMixin, ScopedModelSerializer):
+class ProducerSerializer(ScopedModelSerializer):
     """A producer; status changes go through the approve/suspend actions."""
 
     industries = serializers.SlugRelatedField(
@@ -125,7 +124,7 @@ class ProducerViewSet(ScopedViewSet):
         return HttpResponse(content, content_type="image/png" if kind == "png" else "image/svg+xml")
 
 
-class ProductionBaseSerializer(ScopedRelatedMixin, ScopedModelSerializer):
+class ProductionBaseSerializer(ScopedModelSerializer):
     """A production base."""
 
     township_name = serializers.CharField(source="township.full_name", read_only=True)
@@ -147,7 +146,7 @@ class ProductionBaseSerializer(ScopedRelatedMixin, ScopedModelSerializer):
         extra_kwargs = {"producer": {"required": False}}
 
 
-class TracePointSerializer(ScopedRelatedMixin, ScopedModelSerializer):
+class TracePointSerializer(ScopedModelSerializer):
     """A trace point or a township trace service station."""
 
     class Meta:
@@ -165,7 +164,7 @@ class TracePointSerializer(ScopedRelatedMixin, ScopedModelSerializer):
         ]
 
 
-class EquipmentSerializer(ScopedRelatedMixin, ScopedModelSerializer):
+class EquipmentSerializer(ScopedModelSerializer):
     """A piece of Annex 1 equipment."""
 
     class Meta:

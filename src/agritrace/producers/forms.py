@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.accounts.models import User
-from agritrace.core.forms import ScopedModelForm
+from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm
 from agritrace.core.validators import normalise_phone, normalise_uscc
 from agritrace.producers.models import Equipment, Industry, Producer, ProductionBase, TracePoint
 from agritrace.regions.models import Level, Region
@@ -83,7 +83,7 @@ class OwnerAccountForm(UserCreationForm):
         fields = ["username", "phone"]
 
 
-class ProductionBaseForm(ScopedModelForm):
+class ProductionBaseForm(ProducerOwnedForm):
     """A production base."""
 
     class Meta:
@@ -98,11 +98,6 @@ class ProductionBaseForm(ScopedModelForm):
             "latitude",
             "longitude",
         ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if getattr(self.user, "producer_id", None):
-            del self.fields["producer"]
 
 
 class TracePointForm(ScopedModelForm):

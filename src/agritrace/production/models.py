@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.catalog.choices import Category, Unit
 from agritrace.catalog.models import PRODUCER_SCOPE
 from agritrace.core.models import ScopedModel
+from agritrace.core.permissions import NOBODY
 from agritrace.core.scoping import ScopeRules
 from agritrace.production.choices import (
     BatchKind,
@@ -22,6 +23,13 @@ from agritrace.production.choices import (
     RecordKind,
 )
 
+#: Records, batches and shipments are the traceability history: corrected (with the change
+#: log), never deleted.
+KEPT_SCOPE = ScopeRules(
+    region=PRODUCER_SCOPE.region,
+    producer=PRODUCER_SCOPE.producer,
+    grants={**PRODUCER_SCOPE.grants, "delete": NOBODY},
+)
 #: Quantities above this are treated as typing errors (kg, heads, pieces…).
 MAX_QUANTITY = Decimal("100000000")
 POSITIVE = [MinValueValidator(Decimal("0.001")), MaxValueValidator(MAX_QUANTITY)]
@@ -244,7 +252,7 @@ class Batch(ScopedModel):
         blank=True,
     )
 
-    scope_rules = PRODUCER_SCOPE
+    scope_rules = KEPT_SCOPE
 
     class Meta:
         verbose_name = _("批次")
@@ -332,7 +340,7 @@ class Shipment(ScopedModel):
     scope_rules = ScopeRules(
         region=("batch__producer__township",),
         producer="batch__producer_id",
-        grants=PRODUCER_SCOPE.grants,
+        grants=KEPT_SCOPE.grants,
     )
 
     class Meta:
@@ -454,7 +462,7 @@ class ProductionRecord(ScopedModel):
         blank=True,
     )
 
-    scope_rules = PRODUCER_SCOPE
+    scope_rules = KEPT_SCOPE
 
     class Meta:
         verbose_name = _("生产记录")

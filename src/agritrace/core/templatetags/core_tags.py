@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.db import models
 from django.forms import BoundField
 
+from agritrace.core.formats import quantity
 from agritrace.core.tables import Col
 
 register = template.Library()
@@ -26,9 +28,20 @@ def css(field: BoundField, classes: str) -> Any:
 
 
 @register.filter
+def qty(value: Any) -> str:
+    """A quantity without exponent notation or trailing zeros."""
+    return quantity(value)
+
+
+@register.filter
 def cell(column: Col, obj: Any) -> Any:
-    """A declared column's value for ``obj``."""
-    return column.value(obj)
+    """A declared column's value for ``obj`` (quantities without trailing zeros)."""
+    return shown(column.value(obj))
+
+
+def shown(value: Any) -> Any:
+    """How a value reads on a page: decimals without trailing zeros."""
+    return quantity(value) if isinstance(value, Decimal) else value
 
 
 @register.filter
@@ -38,5 +51,5 @@ def fields(obj: models.Model) -> list[tuple[str, Any]]:
     for field in obj._meta.concrete_fields:
         if field.name in HIDDEN_FIELDS:
             continue
-        rows.append((str(field.verbose_name), Col(field.verbose_name, field.name).value(obj)))
+        rows.append((str(field.verbose_name), shown(Col(field.verbose_name, field.name).value(obj))))
     return rows

@@ -57,7 +57,7 @@ def test_every_change_is_recorded_with_who_and_what(world: World):
 
 
 def test_delete_is_recorded_with_the_last_values(world: World):
-    base = world.producers["A"].bases.get()
+    base = world.producers["A"].bases.get(name="示例A基地")
     assert world.api("producer_a").delete(f"/api/v1/bases/{base.pk}/").status_code == 204
     record = ChangeRecord.objects.get(
         object_id=str(base.pk), action="delete", object_repr=base.name

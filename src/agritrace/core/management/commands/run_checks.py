@@ -1,0 +1,21 @@
+"""``agritrace run_checks``: the periodic rules (run daily from cron or a timer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from agritrace.catalog.services import check_certifications
+from agritrace.core.changelog import actor
+
+
+class Command(BaseCommand):
+    """Certification expiry (and later: cameras, complaints, scans)."""
+
+    help = "Run the periodic checks that raise or close warnings."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with actor(source="agritrace run_checks"):
+            checked = check_certifications()
+        self.stdout.write(f"certifications checked: {checked}")

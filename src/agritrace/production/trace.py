@@ -1,0 +1,175 @@
+"""The trace report: from any batch, everything upstream and downstream, in one query path.
+
+Lineage is walked with a recursive CTE (``WITH RECURSIVE``, on SQLite and PostgreSQL alike),
+then bases, records and shipments of the whole family are read in a fixed handful of indexed
+queries, however deep the lineage (a recall must find everything in one step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from agritrace.core.exports import Column, xlsx_workbook
+from agritrace.producers.models import ProductionBase
+from agritrace.production.choices import APPLICATION_KINDS, BatchKind
+from agritrace.production.models import Batch, BatchLink, ProductionRecord, Shipment
+
+#: A season: applications on a base up to this long before a harvest are part of its story.
+SEASON = dt.timedelta(days=365)
+MAX_DEPTH = 64
+
+
+def _walk(start: int, upward: bool) -> dict[int, int]:
+    """Batch id → distance from ``start`` following lineage up (sources) or down (derived)."""
+    table = BatchLink._meta.db_table
+    source, target = ("child_id", "parent_id") if upward else ("parent_id", "child_id")
+    sql = (
+        f"WITH RECURSIVE walk(id, depth) AS ("
+        f" SELECT %s, 0"
+        f" UNION"
+        f" SELECT l.{target}, w.depth + 1 FROM {table} l JOIN walk w ON l.{source} = w.id"
+        f" WHERE w.depth < %s"
+        f") SELECT id, MIN(depth) FROM walk GROUP BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start, MAX_DEPTH])
+        return {row[0]: row[1] for row in cursor.fetchall() if row[0] != start}
+
+
+@dataclass
+class TraceReport:
+    """What a recall needs to know about one batch."""
+
+    batch: Batch
+    upstream: list[tuple[Batch, int]] = field(default_factory=list)
+    downstream: list[tuple[Batch, int]] = field(default_factory=list)
+    links: list[BatchLink] = field(default_factory=list)
+    bases: list[ProductionBase] = field(default_factory=list)
+    applications: list[ProductionRecord] = field(default_factory=list)
+    records: list[ProductionRecord] = field(default_factory=list)
+    shipments: list[Shipment] = field(default_factory=list)
+
+    @property
+    def suppliers(self) -> list[str]:
+        """Suppliers of purchased batches upstream (and of the batch itself)."""
+        family = [self.batch, *(b for b, _d in self.upstream)]
+        return sorted({b.supplier for b in family if b.kind == BatchKind.PURCHASE and b.supplier})
+
+
+def trace(batch: Batch) -> TraceReport:
+    """The full backward and forward trace of ``batch``."""
+    up = _walk(batch.pk, upward=True)
+    down = _walk(batch.pk, upward=False)
+    family_ids = [batch.pk, *up, *down]
+    batches = {
+        b.pk: b
+        for b in Batch.objects.filter(pk__in=family_ids)
+        .select_related("product", "producer")
+        .prefetch_related("bases__township")
+    }
+    report = TraceReport(batch=batches[batch.pk])
+    report.upstream = sorted(
+        ((batches[i], d) for i, d in up.items()), key=lambda x: (x[1], x[0].pk)
+    )
+    report.downstream = sorted(
+        ((batches[i], d) for i, d in down.items()), key=lambda x: (x[1], x[0].pk)
+    )
+    report.links = list(BatchLink.objects.filter(child_id__in=family_ids, parent_id__in=family_ids))
+    # The bases and the season behind the batch and its sources (backward).
+    backward = [report.batch, *(b for b, _d in report.upstream)]
+    base_dates: dict[int, tuple[dt.date, dt.date]] = {}
+    for item in backward:
+        for base in item.bases.all():
+            low, high = base_dates.get(base.pk, (item.produced_on, item.produced_on))
+            base_dates[base.pk] = (min(low, item.produced_on), max(high, item.produced_on))
+    report.bases = sorted(
+        {base.pk: base for item in backward for base in item.bases.all()}.values(),
+        key=lambda base: base.pk,
+    )
+    if base_dates:
+        earliest = min(low for low, _high in base_dates.values()) - SEASON
+        latest = max(high for _low, high in base_dates.values())
+        report.applications = [
+            record
+            for record in ProductionRecord.objects.filter(
+                base_id__in=base_dates,
+                kind__in=APPLICATION_KINDS,
+                date__gte=earliest,
+                date__lte=latest,
+            ).select_related("input", "base")
+            if base_dates[record.base_id][0] - SEASON
+            <= record.date
+            <= base_dates[record.base_id][1]
+        ]
+    report.records = list(
+        ProductionRecord.objects.filter(batch_id__in=family_ids).select_related("input", "base")
+    )
+    report.shipments = list(
+        Shipment.objects.filter(batch_id__in=family_ids)
+        .select_related("batch")
+        .order_by("shipped_on")
+    )
+    return report
+
+
+def _batch_columns(depth_title: str) -> list[Column]:
+    return [
+        ("批次号", lambda row: row[0].number),
+        ("产品", lambda row: row[0].product.name),
+        ("来源", lambda row: row[0].get_kind_display()),
+        ("数量", lambda row: row[0].quantity),
+        ("单位", lambda row: row[0].get_unit_display()),
+        ("日期", lambda row: row[0].produced_on),
+        ("供货方", lambda row: row[0].supplier),
+        ("状态", lambda row: row[0].get_status_display()),
+        (depth_title, lambda row: row[1]),
+    ]
+
+
+def trace_xlsx(report: TraceReport) -> bytes:
+    """The trace report as a workbook: batch, upstream, bases, inputs, downstream, shipments."""
+    return xlsx_workbook(
+        [
+            ("本批次", _batch_columns("层级"), [(report.batch, 0)]),
+            ("上游批次", _batch_columns("上溯层级"), report.upstream),
+            (
+                "来源基地",
+                [
+                    ("基地", lambda b: b.name),
+                    ("类型", lambda b: b.get_kind_display()),
+                    ("面积（亩）", lambda b: b.area_mu),
+                    ("乡镇", lambda b: b.township.full_name),
+                ],
+                report.bases,
+            ),
+            (
+                "投入品使用",
+                [
+                    ("日期", lambda r: r.date),
+                    ("基地", lambda r: r.base.name if r.base else ""),
+                    ("投入品", lambda r: r.input.name),
+                    ("登记证号", lambda r: r.input.registration_number),
+                    ("用量", lambda r: r.dose),
+                    ("防治对象", lambda r: r.target),
+                    ("操作人", lambda r: r.operator),
+                ],
+                report.applications,
+            ),
+            ("下游批次", _batch_columns("下溯层级"), report.downstream),
+            (
+                "发货去向",
+                [
+                    ("日期", lambda s: s.shipped_on),
+                    ("批次号", lambda s: s.batch.number),
+                    ("数量", lambda s: s.quantity),
+                    ("购买方", lambda s: s.buyer),
+                    ("去向类型", lambda s: s.get_buyer_kind_display()),
+                    ("目的地", lambda s: s.destination),
+                ],
+                report.shipments,
+            ),
+        ]
+    )

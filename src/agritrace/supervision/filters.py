@@ -1,0 +1,19 @@
+"""Warning FilterSet."""
+
+import django_filters
+
+from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
+from agritrace.supervision.models import Severity, Warning, WarningKind, WarningStatus
+
+
+class WarningFilter(ScopedFilterSet):
+    """Warnings by kind, severity, status, region and producer."""
+
+    kind = django_filters.ChoiceFilter(choices=WarningKind.choices)
+    severity = django_filters.ChoiceFilter(choices=Severity.choices)
+    status = django_filters.ChoiceFilter(choices=WarningStatus.choices)
+    region = RegionWithinFilter(field_name="region")
+
+    class Meta:
+        model = Warning
+        fields = ["kind", "severity", "status", "region", "producer"]
