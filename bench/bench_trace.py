@@ -331,8 +331,7 @@ def generate() -> float:
     )
     buyer_kinds = list(BuyerKind.values)
 
-    def shipments() -> Iterable[tuple]:
-        n = next_id(Shipment)
+    def shipments(n: int) -> Iterable[tuple]:
         for b_id, _p, _pr, _num, _k, quantity, day, _s, gen in batches:
             if gen < FIRST_SHIPPED_GENERATION:
                 continue
@@ -351,7 +350,7 @@ def generate() -> float:
     insert(
         Shipment,
         ["id", "batch_id", "shipped_on", "quantity", "buyer", "buyer_kind", "destination"],
-        shipments(),
+        shipments(next_id(Shipment)),  # not inside the generator: no query during COPY
     )
     if connection.vendor == "postgresql":
         models_with_ids = [Batch, through, BatchLink, ProductionRecord, Shipment]

@@ -119,6 +119,9 @@ def database_config(home: Path) -> dict[str, object]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server, the task worker and readers work at the same time.
         config["CONN_MAX_AGE"] = 0
+        # A file (not shared-cache memory) so that tests with concurrent writers behave as the
+        # real WAL database does.
+        config["TEST"] = {"NAME": str(home / "test.sqlite3")}
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

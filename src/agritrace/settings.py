@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "agritrace.catalog",
     "agritrace.production",
     "agritrace.supervision",
+    "agritrace.testing",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,8 @@ STORAGES = {
 # Until ``collectstatic`` has run (tests, first start) asset URLs fall back to plain names.
 WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = DEBUG
+#: Enzyme inhibition at or above this (and below 50 %) is "suspect — retest" (GB/T 5009.199).
+AGRITRACE_ENZYME_SCREENING_PERCENT = conf.env_int("ENZYME_SCREENING_PERCENT", 40, minimum=1, maximum=49)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGRITRACE_IMPORT_MAX_BYTES = conf.env_int("IMPORT_MAX_MB", 20, minimum=1) * 1024 * 1024

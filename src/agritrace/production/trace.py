@@ -28,7 +28,7 @@ def _walk(start: int, upward: bool) -> dict[int, int]:
     source, target = ("child_id", "parent_id") if upward else ("parent_id", "child_id")
     sql = (
         f"WITH RECURSIVE walk(id, depth) AS ("
-        f" SELECT %s, 0"
+        f" SELECT CAST(%s AS BIGINT), 0"
         f" UNION"
         f" SELECT l.{target}, w.depth + 1 FROM {table} l JOIN walk w ON l.{source} = w.id"
         f" WHERE w.depth < %s"

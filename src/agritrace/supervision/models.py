@@ -138,3 +138,73 @@ class Warning(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FollowUpStatus(models.TextChoices):
+    """Follow-up status."""
+
+    OPEN = "open", _("处理中")
+    CLOSED = "closed", _("已办结")
+
+
+class FollowUp(ScopedModel):
+    """A follow-up item for regulators (e.g. after a positive test): who must act, by when."""
+
+    title = models.CharField(
+        verbose_name=_("事项"),
+        max_length=200,
+    )
+    producer = models.ForeignKey(
+        "producers.Producer",
+        verbose_name=_("生产经营主体"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("承办机构"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    warning = models.ForeignKey(
+        Warning,
+        verbose_name=_("预警"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    due_on = models.DateField(
+        verbose_name=_("办理期限"),
+    )
+    status = models.CharField(
+        verbose_name=_("状态"),
+        max_length=8,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.OPEN,
+    )
+    resolution = models.TextField(
+        verbose_name=_("办理结果"),
+        blank=True,
+    )
+    closed_at = models.DateTimeField(
+        verbose_name=_("办结时间"),
+        null=True,
+        blank=True,
+    )
+
+    scope_rules = ScopeRules(
+        region=("producer__township",),
+        producer=None,
+        grants={"view": ORGANISATION_ROLES, "add": NOBODY, "change": ORGANISATION_ROLES, "delete": NOBODY},
+    )
+
+    class Meta:
+        verbose_name = _("跟进事项")
+        verbose_name_plural = _("跟进事项")
+        ordering = ["status", "due_on"]
+
+    def __str__(self) -> str:
+        return self.title

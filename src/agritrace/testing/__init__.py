@@ -1,0 +1,1 @@
+"""Testing: rapid and lab tests, devices and their upload API, technicians, self-test plans."""
