@@ -23,7 +23,7 @@ from agritrace.production.api import (
     ShipmentViewSet,
 )
 from agritrace.regions.api import RegionViewSet
-from agritrace.supervision.api import WarningViewSet
+from agritrace.supervision.api import FollowUpViewSet, WarningViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet)
@@ -43,5 +43,6 @@ router.register("records", ProductionRecordViewSet)
 router.register("batches", BatchViewSet)
 router.register("shipments", ShipmentViewSet)
 router.register("warnings", WarningViewSet)
+router.register("follow-ups", FollowUpViewSet)
 
 urlpatterns = router.urls

@@ -159,7 +159,9 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
         ProductionRecord,
         Shipment,
     )
+    from agritrace.supervision.models import FollowUp
     from agritrace.supervision.services import raise_warning
+    from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
 
     day = dt.date(2026, 3, 1)
     base = ProductionBase.objects.create(
@@ -187,7 +189,7 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
     certification = Certification.objects.create(
         producer=producer, kind="trademark", name=f"示例{place}商标"
     )
-    return {
+    result = {
         "base": base,
         "product": product,
         "input": fertiliser,
@@ -242,8 +244,35 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
                 producer=producer,
                 title=f"示例{place}预警",
             ),
+            "technician": Technician.objects.create(name=f"示例{place}技术员", producer=producer),
+            "device": Device.objects.create(
+                kind="C", model_name="示例速测仪", serial=f"DEV-{place}", producer=producer
+            ),
+            "selftestplan": SelfTestPlan.objects.create(
+                producer=producer,
+                method="enzyme",
+                items=f"示例{place}农残",
+                times=1,
+                period="week",
+                valid_from=day,
+                valid_to=day.replace(month=12),
+            ),
+            "testrecord": TestRecord.objects.create(
+                producer=producer,
+                sample_name=f"示例{place}样品",
+                method="enzyme",
+                item="有机磷",
+                tested_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+                inhibition_rate=5,
+                result="negative",
+            ),
         },
     }
+    own = result["own"]
+    own["followup"] = FollowUp.objects.create(
+        title=f"示例{place}跟进", producer=producer, warning=own["warning"], due_on=day
+    )
+    return result
 
 
 @pytest.fixture(autouse=True)

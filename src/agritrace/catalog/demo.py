@@ -13,8 +13,14 @@ from agritrace.producers.models import Producer
 
 #: Producer name fragment → products (name, category, unit, package spec).
 PRODUCTS = {
-    "茶业": [("茶叶鲜叶（示例）", "tea_fresh", "kg", ""), ("安化黑茶（示例）", "tea", "kg", "1千克/块")],
-    "蔬菜": [("白菜（示例）", "vegetable", "kg", "5千克/箱"), ("辣椒（示例）", "vegetable", "kg", "5千克/箱")],
+    "茶业": [
+        ("茶叶鲜叶（示例）", "tea_fresh", "kg", ""),
+        ("安化黑茶（示例）", "tea", "kg", "1千克/块"),
+    ],
+    "蔬菜": [
+        ("白菜（示例）", "vegetable", "kg", "5千克/箱"),
+        ("辣椒（示例）", "vegetable", "kg", "5千克/箱"),
+    ],
     "家庭农场": [("脐橙（示例）", "fruit", "kg", "10千克/箱")],
     "生猪": [("生猪（示例）", "livestock", "head", "")],
     "水产": [("草鱼（示例）", "aquatic", "kg", "")],
@@ -45,7 +51,9 @@ def load(ctx: DemoContext) -> None:
                 category=category,
                 unit=unit,
                 package_spec=spec,
-                shop_url=f"https://shop.example.com/{producer.identity_code.lower()}" if index % 3 else "",
+                shop_url=f"https://shop.example.com/{producer.identity_code.lower()}"
+                if index % 3
+                else "",
             )
             for name, category, unit, spec in specs
         ]
@@ -86,5 +94,8 @@ def certify(producer: Producer, products: list[Product], index: int, today: dt.d
         brand.products.set(products[1:])
     if producer.kind == "enterprise":
         Certification.objects.create(
-            producer=producer, kind="trademark", name=f"{producer.name[:4]}牌", number=f"示例{index:07d}"
+            producer=producer,
+            kind="trademark",
+            name=f"{producer.name[:4]}牌",
+            number=f"示例{index:07d}",
         )

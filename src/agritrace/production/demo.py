@@ -17,7 +17,14 @@ from agritrace.production.models import Input, InputInterval, InputPurchase, Pro
 
 #: (kind, name, registration number, active ingredient, default interval, {category: days}).
 INPUTS = [
-    ("pesticide", "吡虫啉可湿性粉剂（示例）", "PD示例0001", "吡虫啉", 14, {"vegetable": 7, "tea_fresh": 10}),
+    (
+        "pesticide",
+        "吡虫啉可湿性粉剂（示例）",
+        "PD示例0001",
+        "吡虫啉",
+        14,
+        {"vegetable": 7, "tea_fresh": 10},
+    ),
     ("pesticide", "苦参碱水剂（示例）", "PD示例0002", "苦参碱", 10, {"vegetable": 5}),
     ("vet_drug", "阿莫西林可溶性粉（示例）", "兽药字示例0003", "阿莫西林", 14, {"livestock": 14}),
     ("fertiliser", "有机肥（示例）", "", "", 0, {}),
@@ -75,7 +82,11 @@ def load(ctx: DemoContext) -> None:
         if not products:
             continue
         animal = products[0].category in ("livestock", "aquatic")
-        used = (vet_drug, feed) if animal else (pesticide if producer.pk % 2 else biological, fertiliser)
+        used = (
+            (vet_drug, feed)
+            if animal
+            else (pesticide if producer.pk % 2 else biological, fertiliser)
+        )
         season(ctx, producer, base, products, used, start, animal)
 
 
@@ -84,41 +95,95 @@ def season(ctx, producer, base, products, used, start, animal) -> None:  # noqa:
     treatment, nutrition = used
     day = start
     InputPurchase.objects.create(
-        producer=producer, input=treatment, supplier=f"{MARK}农资经营部", purchased_on=day,
-        quantity=Decimal(20), unit="kg", lot=f"{MARK}{day:%Y%m}",
+        producer=producer,
+        input=treatment,
+        supplier=f"{MARK}农资经营部",
+        purchased_on=day,
+        quantity=Decimal(20),
+        unit="kg",
+        lot=f"{MARK}{day:%Y%m}",
     )
     first = "stocking" if animal else "planting"
     records = [
-        ProductionRecord(producer=producer, kind=first, date=day, base=base, product=products[0],
-                         area_mu=None if animal else base.area_mu, operator=f"{MARK}技术员"),
-        ProductionRecord(producer=producer, kind="fertilising" if not animal else "other",
-                         date=day + dt.timedelta(days=20), base=base, input=nutrition,
-                         dose="50千克/亩" if not animal else "按量饲喂", quantity=Decimal(5),
-                         operator=f"{MARK}技术员"),
-        ProductionRecord(producer=producer, kind="irrigation", date=day + dt.timedelta(days=35),
-                         base=base, operator=f"{MARK}技术员", note=f"{MARK}滴灌"),
-        ProductionRecord(producer=producer, kind="input_application", date=day + dt.timedelta(days=60),
-                         base=base, input=treatment, dose="30毫升/亩", target="蚜虫" if not animal else "呼吸道病",
-                         quantity=Decimal("1.5"), operator=f"{MARK}植保员"),
+        ProductionRecord(
+            producer=producer,
+            kind=first,
+            date=day,
+            base=base,
+            product=products[0],
+            area_mu=None if animal else base.area_mu,
+            operator=f"{MARK}技术员",
+        ),
+        ProductionRecord(
+            producer=producer,
+            kind="fertilising" if not animal else "other",
+            date=day + dt.timedelta(days=20),
+            base=base,
+            input=nutrition,
+            dose="50千克/亩" if not animal else "按量饲喂",
+            quantity=Decimal(5),
+            operator=f"{MARK}技术员",
+        ),
+        ProductionRecord(
+            producer=producer,
+            kind="irrigation",
+            date=day + dt.timedelta(days=35),
+            base=base,
+            operator=f"{MARK}技术员",
+            note=f"{MARK}滴灌",
+        ),
+        ProductionRecord(
+            producer=producer,
+            kind="input_application",
+            date=day + dt.timedelta(days=60),
+            base=base,
+            input=treatment,
+            dose="30毫升/亩",
+            target="蚜虫" if not animal else "呼吸道病",
+            quantity=Decimal("1.5"),
+            operator=f"{MARK}植保员",
+        ),
     ]
     for record in records:
         services.add_record(record)
-    harvest_day = day + dt.timedelta(days=60 + services.interval_days(treatment, products[0].category) + 5)
+    harvest_day = day + dt.timedelta(
+        days=60 + services.interval_days(treatment, products[0].category) + 5
+    )
     batch = services.record_harvest(
-        base=base, product=products[0], on=harvest_day, quantity=Decimal(2000 if not animal else 120),
-        unit=products[0].unit, kind="slaughter" if products[0].category == "livestock" else "harvest",
+        base=base,
+        product=products[0],
+        on=harvest_day,
+        quantity=Decimal(2000 if not animal else 120),
+        unit=products[0].unit,
+        kind="slaughter" if products[0].category == "livestock" else "harvest",
         operator=f"{MARK}采收组",
     )
     first_part, second_part = services.split_batch(batch, [batch.quantity / 2, batch.quantity / 4])
     market, kind = MARKETS[producer.pk % len(MARKETS)]
-    services.ship(first_part, shipped_on=harvest_day + dt.timedelta(days=1), quantity=first_part.quantity / 2,
-                  buyer=market, buyer_kind=kind, destination="湖南省长沙市（示例）")
+    services.ship(
+        first_part,
+        shipped_on=harvest_day + dt.timedelta(days=1),
+        quantity=first_part.quantity / 2,
+        buyer=market,
+        buyer_kind=kind,
+        destination="湖南省长沙市（示例）",
+    )
     if len(products) > 1 and products[1].category == "tea":
         # The fresh leaf is the raw material the dark tea is processed from.
-        processed = services.merge_batches([(second_part, second_part.quantity)],
-                                           product=products[1], quantity=Decimal(150), unit="kg",
-                                           on=harvest_day + dt.timedelta(days=20))
-        services.ship(processed, shipped_on=harvest_day + dt.timedelta(days=25), quantity=Decimal(100),
-                      buyer="示例黑茶专卖店", buyer_kind="supermarket", destination="湖南省益阳市（示例）")
+        processed = services.merge_batches(
+            [(second_part, second_part.quantity)],
+            product=products[1],
+            quantity=Decimal(150),
+            unit="kg",
+            on=harvest_day + dt.timedelta(days=20),
+        )
+        services.ship(
+            processed,
+            shipped_on=harvest_day + dt.timedelta(days=25),
+            quantity=Decimal(100),
+            buyer="示例黑茶专卖店",
+            buyer_kind="supermarket",
+            destination="湖南省益阳市（示例）",
+        )
     ctx.count("production records", producer.records.count())
     ctx.count("batches", producer.batches.count())

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from agritrace.core.api import ScopedViewSet
 from agritrace.supervision import services
-from agritrace.supervision.filters import WarningFilter
-from agritrace.supervision.models import Warning, WarningStatus
+from agritrace.supervision.filters import FollowUpFilter, WarningFilter
+from agritrace.supervision.models import FollowUp, Warning, WarningStatus
 
 
 class WarningSerializer(serializers.ModelSerializer):
@@ -77,3 +77,48 @@ class WarningViewSet(ScopedViewSet):
             self.get_object(), to, by=request.user, note=body.validated_data.get("note", "")
         )
         return Response(self.get_serializer(warning).data)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    """A follow-up item (read-only; closed through its action)."""
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "title",
+            "producer",
+            "organisation",
+            "warning",
+            "due_on",
+            "status",
+            "resolution",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class CloseSerializer(serializers.Serializer):
+    """What was done."""
+
+    resolution = serializers.CharField(max_length=2000)
+
+
+class FollowUpViewSet(ScopedViewSet):
+    """Follow-up items for regulators in scope."""
+
+    http_method_names = ["get", "post", "head", "options"]  # no PUT/PATCH/DELETE
+    queryset = FollowUp.objects.select_related("producer", "organisation")
+    serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilter
+
+    @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"], scope_action="change")
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """Close with the resolution."""
+        body = CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        follow_up = services.close_follow_up(
+            self.get_object(), resolution=body.validated_data["resolution"]
+        )
+        return Response(self.get_serializer(follow_up).data)

@@ -3,7 +3,14 @@
 import django_filters
 
 from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
-from agritrace.supervision.models import Severity, Warning, WarningKind, WarningStatus
+from agritrace.supervision.models import (
+    FollowUp,
+    FollowUpStatus,
+    Severity,
+    Warning,
+    WarningKind,
+    WarningStatus,
+)
 
 
 class WarningFilter(ScopedFilterSet):
@@ -17,3 +24,14 @@ class WarningFilter(ScopedFilterSet):
     class Meta:
         model = Warning
         fields = ["kind", "severity", "status", "region", "producer"]
+
+
+class FollowUpFilter(ScopedFilterSet):
+    """Follow-ups by status, producer and organisation."""
+
+    status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices)
+    region = RegionWithinFilter(field_name="producer__township")
+
+    class Meta:
+        model = FollowUp
+        fields = ["status", "producer", "organisation", "region"]

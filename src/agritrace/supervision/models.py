@@ -198,7 +198,12 @@ class FollowUp(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer=None,
-        grants={"view": ORGANISATION_ROLES, "add": NOBODY, "change": ORGANISATION_ROLES, "delete": NOBODY},
+        grants={
+            "view": ORGANISATION_ROLES,
+            "add": NOBODY,
+            "change": ORGANISATION_ROLES,
+            "delete": NOBODY,
+        },
     )
 
     class Meta:

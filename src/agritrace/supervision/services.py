@@ -92,3 +92,18 @@ def handle(warning: Warning, to: str, *, by: Any, note: str = "") -> Warning:
         update_fields=["status", "handled_by", "handled_at", "handling_note", "updated_at"]
     )
     return warning
+
+
+def close_follow_up(follow_up: Any, *, resolution: str) -> Any:
+    """A regulator closes a follow-up item with what was done."""
+    from agritrace.supervision.models import FollowUpStatus
+
+    if follow_up.status == FollowUpStatus.CLOSED:
+        raise ValidationError({"status": _("该事项已办结")})
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("须填写办理结果")})
+    follow_up.status = FollowUpStatus.CLOSED
+    follow_up.resolution = resolution.strip()
+    follow_up.closed_at = timezone.now()
+    follow_up.save(update_fields=["status", "resolution", "closed_at", "updated_at"])
+    return follow_up

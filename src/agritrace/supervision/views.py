@@ -14,8 +14,8 @@ from agritrace.core import scoping
 from agritrace.core.tables import Col
 from agritrace.core.views import ScopedDetailView, ScopedListView, ScopedMixin
 from agritrace.supervision import services
-from agritrace.supervision.filters import WarningFilter
-from agritrace.supervision.models import Warning
+from agritrace.supervision.filters import FollowUpFilter, WarningFilter
+from agritrace.supervision.models import FollowUp, Warning
 
 
 class WarningList(ScopedListView):
@@ -69,3 +69,50 @@ class WarningHandle(ScopedMixin, View):
         else:
             messages.success(request, _("已处理"))
         return redirect(warning)
+
+
+class FollowUpList(ScopedListView):
+    model = FollowUp
+    filterset_class = FollowUpFilter
+    columns = (
+        Col(gettext_lazy("事项"), "title", link=True),
+        Col(gettext_lazy("生产经营主体"), "producer.name"),
+        Col(gettext_lazy("承办机构"), "organisation.name"),
+        Col(gettext_lazy("办理期限"), "due_on"),
+        Col(gettext_lazy("状态"), "status"),
+    )
+
+    def get_queryset(self) -> object:
+        return super().get_queryset().select_related("producer", "organisation")
+
+
+class FollowUpDetail(ScopedDetailView):
+    model = FollowUp
+    template_name = "supervision/followup_detail.html"
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        """Follow-ups are closed with a resolution, not edited or deleted."""
+        context = super().get_context_data(**kwargs)
+        context["can_handle"] = context.pop("can_change")
+        context["can_delete"] = False
+        return context
+
+
+class FollowUpClose(ScopedMixin, View):
+    """Close with the resolution (POST ``resolution``)."""
+
+    model = FollowUp
+    scope_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        follow_up = get_object_or_404(self.get_queryset(), pk=pk)
+        if not scoping.in_scope(request.user, follow_up, "change"):
+            raise PermissionDenied
+        try:
+            services.close_follow_up(follow_up, resolution=request.POST.get("resolution", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已办结"))
+        return redirect(follow_up)

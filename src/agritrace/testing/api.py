@@ -9,19 +9,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.exceptions import APIException
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-import django_filters
-
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
-from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
 from agritrace.testing import services, uploads
-from agritrace.testing.choices import Method, Purpose, Result
+from agritrace.testing.filters import (
+    DeviceFilter,
+    SelfTestPlanFilter,
+    TechnicianFilter,
+    TestRecordFilter,
+)
 from agritrace.testing.models import (
     Device,
     MaximumResidueLimit,
@@ -31,31 +33,41 @@ from agritrace.testing.models import (
 )
 
 
-class TestRecordFilter(ScopedFilterSet):
-    """Tests by producer, batch, method, purpose, result, region and time."""
-
-    method = django_filters.ChoiceFilter(choices=Method.choices)
-    purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
-    result = django_filters.ChoiceFilter(choices=Result.choices)
-    region = RegionWithinFilter(field_name="producer__township")
-    tested_at = django_filters.DateFromToRangeFilter()
-
-    class Meta:
-        model = TestRecord
-        fields = ["producer", "batch", "device", "method", "purpose", "result", "region", "tested_at"]
-
-
 class TestRecordSerializer(ScopedModelSerializer):
     """A test; the result is judged by the method's rule, never sent."""
 
     class Meta:
         model = TestRecord
         fields = [
-            "id", "producer", "batch", "product", "sample_name", "sampling_place", "sampled_at",
-            "sampler", "purpose", "ordered_by", "method", "item", "tested_at", "technician",
-            "tester_name", "device", "device_record_id", "inhibition_rate", "control_line",
-            "t_line", "value", "unit", "limit", "limit_source", "laboratory", "report", "result",
-            "retest_of", "created_at",
+            "id",
+            "producer",
+            "batch",
+            "product",
+            "sample_name",
+            "sampling_place",
+            "sampled_at",
+            "sampler",
+            "purpose",
+            "ordered_by",
+            "method",
+            "item",
+            "tested_at",
+            "technician",
+            "tester_name",
+            "device",
+            "device_record_id",
+            "inhibition_rate",
+            "control_line",
+            "t_line",
+            "value",
+            "unit",
+            "limit",
+            "limit_source",
+            "laboratory",
+            "report",
+            "result",
+            "retest_of",
+            "created_at",
         ]
         read_only_fields = ["result", "device", "device_record_id"]
         extra_kwargs = {"producer": {"required": False}}
@@ -95,8 +107,12 @@ class TestRecordViewSet(ScopedViewSet):
         body.is_valid(raise_exception=True)
         if retest.batch is None:
             raise serializers.ValidationError({"batch": [_("该检测记录没有批次")]})
-        batch = services.release(retest.batch, retest, by=request.user, reason=body.validated_data["reason"])
-        return Response({"batch": batch.pk, "status": batch.status, "status_reason": batch.status_reason})
+        batch = services.release(
+            retest.batch, retest, by=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(
+            {"batch": batch.pk, "status": batch.status, "status_reason": batch.status_reason}
+        )
 
 
 class DeviceSerializer(ScopedModelSerializer):
@@ -104,7 +120,16 @@ class DeviceSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Device
-        fields = ["id", "kind", "model_name", "serial", "producer", "organisation", "calibrated_on", "active"]
+        fields = [
+            "id",
+            "kind",
+            "model_name",
+            "serial",
+            "producer",
+            "organisation",
+            "calibrated_on",
+            "active",
+        ]
 
     def to_representation(self, instance: Device) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -118,11 +143,13 @@ class DeviceViewSet(ScopedViewSet):
 
     queryset = Device.objects.select_related("producer", "organisation")
     serializer_class = DeviceSerializer
-    filterset_fields = ["kind", "producer", "organisation", "active"]
+    filterset_class = DeviceFilter
     search_fields = ["serial", "model_name"]
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return super().get_serializer_context() | {"show_secret": self.action in ("create", "rotate")}
+        return super().get_serializer_context() | {
+            "show_secret": self.action in ("create", "rotate")
+        }
 
     @action(detail=True, methods=["post"], scope_action="change")
     def rotate(self, request: Request, pk: str | None = None) -> Response:
@@ -151,7 +178,7 @@ class TechnicianViewSet(ScopedViewSet):
 
     queryset = Technician.objects.prefetch_related("trainings")
     serializer_class = TechnicianSerializer
-    filterset_fields = ["producer", "organisation", "active"]
+    filterset_class = TechnicianFilter
     search_fields = ["name", "certificate"]
 
 
@@ -160,7 +187,17 @@ class SelfTestPlanSerializer(ScopedModelSerializer):
 
     class Meta:
         model = SelfTestPlan
-        fields = ["id", "producer", "product", "method", "items", "times", "period", "valid_from", "valid_to"]
+        fields = [
+            "id",
+            "producer",
+            "product",
+            "method",
+            "items",
+            "times",
+            "period",
+            "valid_from",
+            "valid_to",
+        ]
         extra_kwargs = {"producer": {"required": False}}
 
 
@@ -169,7 +206,7 @@ class SelfTestPlanViewSet(ScopedViewSet):
 
     queryset = SelfTestPlan.objects.select_related("producer", "product")
     serializer_class = SelfTestPlanSerializer
-    filterset_fields = ["producer", "product", "method"]
+    filterset_class = SelfTestPlanFilter
 
 
 class LimitSerializer(serializers.ModelSerializer):
@@ -225,7 +262,11 @@ class DeviceUploadView(APIView):
                 status=400,
             )
         outcome = uploads.ingest(request_device(self.request), records)
-        code = status.HTTP_400_BAD_REQUEST if outcome.status == uploads.REJECTED else status.HTTP_200_OK
+        code = (
+            status.HTTP_400_BAD_REQUEST
+            if outcome.status == uploads.REJECTED
+            else status.HTTP_200_OK
+        )
         return Response({"status": outcome.status, "results": outcome.results}, status=code)
 
 
@@ -260,7 +301,9 @@ EXAMPLE = {
 UPLOAD_RESPONSE = inline_serializer(
     "UploadResponse",
     {
-        "status": serializers.ChoiceField(choices=[uploads.ACCEPTED, uploads.PARTIALLY_ACCEPTED, uploads.REJECTED]),
+        "status": serializers.ChoiceField(
+            choices=[uploads.ACCEPTED, uploads.PARTIALLY_ACCEPTED, uploads.REJECTED]
+        ),
         "results": serializers.ListField(child=serializers.DictField()),
     },
 )
@@ -297,7 +340,9 @@ class CsvUploadView(DeviceUploadView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("CsvUpload", {"file": serializers.FileField()})},
+        request={
+            "multipart/form-data": inline_serializer("CsvUpload", {"file": serializers.FileField()})
+        },
         responses={200: UPLOAD_RESPONSE, 400: UPLOAD_RESPONSE, 413: None},
     )
     def post(self, request: Request) -> Response:
@@ -308,14 +353,19 @@ class CsvUploadView(DeviceUploadView):
             text = ""
         if not text:
             return Response(
-                {"status": uploads.REJECTED, "errors": {"file": [_("请上传 UTF-8 编码的 CSV 文件")]}},
+                {
+                    "status": uploads.REJECTED,
+                    "errors": {"file": [_("请上传 UTF-8 编码的 CSV 文件")]},
+                },
                 status=400,
             )
         return self.respond([_csv_row(row) for row in csv.DictReader(io.StringIO(text))])
 
 
 def _csv_row(row: dict[str, str]) -> dict[str, Any]:
-    data: dict[str, Any] = {key: value for key, value in row.items() if key and value not in (None, "")}
+    data: dict[str, Any] = {
+        key: value for key, value in row.items() if key and value not in (None, "")
+    }
     if "control_line" in data:
         data["control_line"] = data["control_line"].strip().lower() in ("1", "true", "yes", "是")
     return data

@@ -22,7 +22,7 @@ from agritrace.production.models import Batch
 from agritrace.supervision.models import FollowUp, FollowUpStatus, Severity, WarningKind
 from agritrace.supervision.services import close_warnings, raise_warning
 from agritrace.testing import rules
-from agritrace.testing.choices import FAILING, PASSING, DEVICE_METHODS, Method, Purpose, Result
+from agritrace.testing.choices import DEVICE_METHODS, FAILING, PASSING, Method, Purpose, Result
 from agritrace.testing.models import TestRecord
 
 #: Days the county has to follow up a failed test.
@@ -91,7 +91,11 @@ def apply_consequences(test: TestRecord) -> None:
         Batch.objects.filter(pk=test.batch_id).exclude(status=BatchStatus.RECALLED).update(
             status=BatchStatus.UNDER_REVIEW,
             status_reason=_("检测%(result)s：%(item)s（%(date)s）")
-            % {"result": test.get_result_display(), "item": test.item, "date": f"{test.tested_at:%Y-%m-%d}"},
+            % {
+                "result": test.get_result_display(),
+                "item": test.item,
+                "date": f"{test.tested_at:%Y-%m-%d}",
+            },
         )
     title = _("%(producer)s %(sample)s %(item)s 检测%(result)s") % {
         "producer": producer.name,

@@ -19,13 +19,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.dateparse import parse_datetime
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
-from agritrace.core.changelog import record_bulk_create
 from agritrace.catalog.models import Product
+from agritrace.core.changelog import record_bulk_create
 from agritrace.producers.models import Producer
 from agritrace.production.models import Batch
 from agritrace.testing import services
@@ -70,7 +70,11 @@ class DeviceAuthentication(authentication.BaseAuthentication):
 
     @staticmethod
     def _device(serial: str) -> Device:
-        device = Device.objects.select_related("producer", "organisation").filter(serial=serial.strip()).first()
+        device = (
+            Device.objects.select_related("producer", "organisation")
+            .filter(serial=serial.strip())
+            .first()
+        )
         if device is None or not device.active:
             raise exceptions.AuthenticationFailed(_("未知或已停用的设备"))
         return device
@@ -117,7 +121,9 @@ def _decimal(value: Any, name: str, errors: dict[str, list[str]]) -> Decimal | N
         return None
 
 
-def _moment(value: Any, name: str, errors: dict[str, list[str]], required: bool) -> dt.datetime | None:
+def _moment(
+    value: Any, name: str, errors: dict[str, list[str]], required: bool
+) -> dt.datetime | None:
     if value in (None, ""):
         if required:
             errors.setdefault(name, []).append(_("必填"))
@@ -136,11 +142,15 @@ class Lookups:
         if device.producer_id:
             producers = {device.producer.uscc: device.producer}
         else:
-            codes = {str(r.get("producer_uscc", "")).upper() for r in records if isinstance(r, dict)}
+            codes = {
+                str(r.get("producer_uscc", "")).upper() for r in records if isinstance(r, dict)
+            }
             region = device.organisation.region
             producers = {
                 p.uscc: p
-                for p in Producer.objects.filter(uscc__in=codes, township__path__startswith=region.path)
+                for p in Producer.objects.filter(
+                    uscc__in=codes, township__path__startswith=region.path
+                )
             }
         self.producers = producers
         ids = [p.pk for p in producers.values()]
@@ -149,7 +159,9 @@ class Lookups:
             (b.producer_id, b.number): b
             for b in Batch.objects.filter(producer_id__in=ids, number__in=numbers)
         }
-        self.products = {(p.producer_id, p.name): p for p in Product.objects.filter(producer_id__in=ids)}
+        self.products = {
+            (p.producer_id, p.name): p for p in Product.objects.filter(producer_id__in=ids)
+        }
 
 
 def build(device: Device, raw: Any, lookups: Lookups) -> TestRecord:
@@ -231,7 +243,12 @@ def ingest(device: Device, records: Sequence[Any]) -> Outcome:
             rows.append((record_id, {"status": "rejected", "errors": exc.message_dict}))
             continue
         if test.device_record_id in valid:
-            rows.append((record_id, {"status": "rejected", "errors": {"record_id": [_("同一次上传中重复")]}}))
+            rows.append(
+                (
+                    record_id,
+                    {"status": "rejected", "errors": {"record_id": [_("同一次上传中重复")]}},
+                )
+            )
             continue
         valid[test.device_record_id] = test
         rows.append((record_id, {"status": "pending"}))
@@ -240,7 +257,9 @@ def ingest(device: Device, records: Sequence[Any]) -> Outcome:
         for test in valid.values():
             test.upload = upload
         TestRecord.objects.bulk_create(valid.values(), batch_size=500, ignore_conflicts=True)
-        stored = list(TestRecord.objects.filter(upload=upload).select_related("producer__township", "batch"))
+        stored = list(
+            TestRecord.objects.filter(upload=upload).select_related("producer__township", "batch")
+        )
         record_bulk_create(stored)
         for test in stored:
             services.apply_consequences(test)

@@ -51,5 +51,7 @@ def fields(obj: models.Model) -> list[tuple[str, Any]]:
     for field in obj._meta.concrete_fields:
         if field.name in HIDDEN_FIELDS:
             continue
-        rows.append((str(field.verbose_name), shown(Col(field.verbose_name, field.name).value(obj))))
+        rows.append(
+            (str(field.verbose_name), shown(Col(field.verbose_name, field.name).value(obj)))
+        )
     return rows

@@ -30,7 +30,8 @@ from agritrace.production.models import (
     ProductionRecord,
     Shipment,
 )
-from agritrace.supervision.models import Warning
+from agritrace.supervision.models import FollowUp, Warning
+from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
 
 PLACES = ("A", "A2", "B")
 REGULATOR_SEES = {
@@ -62,6 +63,8 @@ class Case:
     producer_lookup: str = "producer"
     #: Which UI pages exist (warnings are raised by rules, not added or edited by hand).
     ui_actions: tuple[str, ...] = ("view", "change", "delete", "add")
+    #: API change through an action instead of PATCH: (action, body, field, value after).
+    api_change: tuple[str, dict[str, Any], str, str] | None = None
 
 
 def _new_uscc(n: int) -> str:
@@ -332,6 +335,82 @@ CASES |= {
         label=lambda o: o.title,
         rename={},
         ui_actions=("view",),
+        api_change=("acknowledge", {}, "status", "acknowledged"),
+    ),
+    "followup": Case(
+        model=FollowUp,
+        api="/api/v1/follow-ups/",
+        ui="supervision:followup",
+        objects=_own("followup"),
+        payload=lambda w, p, n: {},
+        label=lambda o: o.title,
+        rename={},
+        producer_visible=False,
+        ui_actions=("view",),
+        api_change=("close", {"resolution": "示例：已办结"}, "status", "closed"),
+    ),
+    "technician": Case(
+        model=Technician,
+        api="/api/v1/testing/technicians/",
+        ui="testing:technician",
+        objects=_own("technician"),
+        payload=lambda w, p, n: {"name": f"示例新技术员{n}", "producer": w.producers[p].pk},
+        label=lambda o: o.name,
+        rename={"name": "示例改名技术员"},
+        implicit_producer=True,
+    ),
+    "device": Case(
+        model=Device,
+        api="/api/v1/testing/devices/",
+        ui="testing:device",
+        objects=_own("device"),
+        payload=lambda w, p, n: {
+            "kind": "A",
+            "model_name": "示例速测仪",
+            "serial": f"NEW-{n}",
+            "producer": w.producers[p].pk,
+        },
+        label=lambda o: o.serial,
+        rename={"serial": "RENAMED-1"},
+        implicit_producer=True,
+    ),
+    "selftestplan": Case(
+        model=SelfTestPlan,
+        api="/api/v1/testing/plans/",
+        ui="testing:selftestplan",
+        objects=_own("selftestplan"),
+        payload=lambda w, p, n: {
+            "producer": w.producers[p].pk,
+            "method": "enzyme",
+            "items": f"示例新计划{n}",
+            "times": 2,
+            "period": "week",
+            "valid_from": "2026-01-01",
+            "valid_to": "2026-12-31",
+        },
+        label=lambda o: o.items,
+        rename={"items": "示例改名计划"},
+        implicit_producer=True,
+    ),
+    "testrecord": Case(
+        model=TestRecord,
+        api="/api/v1/testing/tests/",
+        ui="testing:testrecord",
+        objects=_own("testrecord"),
+        payload=lambda w, p, n: {
+            "producer": w.producers[p].pk,
+            "sample_name": f"示例新样品{n}",
+            "method": "enzyme",
+            "item": "有机磷",
+            "tested_at": "2026-03-05T10:00",
+            "inhibition_rate": "5",
+            "purpose": "self",
+            "unit": "mg/kg",
+        },
+        label=lambda o: o.sample_name,
+        rename={"sample_name": "示例改名样品"},
+        implicit_producer=True,
+        ui_actions=("view", "add"),
     ),
 }
 
@@ -392,12 +471,12 @@ def test_api(world: World, persona: str, name: str):
         assert response.status_code in (API_STATUS.get(outcome) or {200}), (place, "view", outcome)
         # update (warnings are changed by acknowledging them)
         outcome = expect(world, persona, case, "change", place)
-        if case.rename:
+        if case.api_change is None:
             response = client.patch(f"{case.api}{obj.pk}/", case.rename, format="json")
             field, value = next(iter(case.rename.items()))
         else:
-            response = client.post(f"{case.api}{obj.pk}/acknowledge/", {}, format="json")
-            field, value = "status", "acknowledged"
+            name, body, field, value = case.api_change
+            response = client.post(f"{case.api}{obj.pk}/{name}/", body, format="json")
         assert response.status_code in (API_STATUS.get(outcome) or {200}), (
             place,
             "change",
@@ -479,6 +558,7 @@ def test_ui(world: World, persona: str, name: str):
         assert client.get(detail).status_code == UI_STATUS.get(outcome, 200), (place, "view")
         if "change" not in case.ui_actions:
             continue
+        # (test records are kept as they are: no edit or delete page at all, see ui_actions)
 
         edit = reverse(f"{case.ui}_edit", args=[obj.pk])
         outcome = expect(world, persona, case, "change", place)

@@ -26,28 +26,64 @@ def chain(world: World):
     tea = Product.objects.create(producer=producer, name="示例黑茶", category="tea")
     fertiliser = Input.objects.create(kind="fertiliser", name="示例茶园肥", producer=producer)
     services.add_record(
-        ProductionRecord(producer=producer, kind="fertilising", date=DAY - dt.timedelta(days=20), base=base, input=fertiliser)
+        ProductionRecord(
+            producer=producer,
+            kind="fertilising",
+            date=DAY - dt.timedelta(days=20),
+            base=base,
+            input=fertiliser,
+        )
     )
-    harvest = services.record_harvest(base=base, product=leaf, on=DAY, quantity=Decimal(500), unit="kg")
+    harvest = services.record_harvest(
+        base=base, product=leaf, on=DAY, quantity=Decimal(500), unit="kg"
+    )
     s1, _s2 = services.split_batch(harvest, [Decimal(300), Decimal(200)])
     bought = Batch.objects.create(
-        producer=producer, product=leaf, number="P-1", kind="purchase", quantity=100, unit="kg",
-        produced_on=DAY, supplier="示例茶农合作社",
+        producer=producer,
+        product=leaf,
+        number="P-1",
+        kind="purchase",
+        quantity=100,
+        unit="kg",
+        produced_on=DAY,
+        supplier="示例茶农合作社",
     )
     merged = services.merge_batches(
-        [(s1, Decimal(300)), (bought, Decimal(100))], product=tea, quantity=Decimal(120), unit="kg", on=DAY
+        [(s1, Decimal(300)), (bought, Decimal(100))],
+        product=tea,
+        quantity=Decimal(120),
+        unit="kg",
+        on=DAY,
     )
-    services.ship(merged, shipped_on=DAY, quantity=Decimal(20), buyer="示例茶叶批发市场", buyer_kind="wholesale_market")
+    services.ship(
+        merged,
+        shipped_on=DAY,
+        quantity=Decimal(20),
+        buyer="示例茶叶批发市场",
+        buyer_kind="wholesale_market",
+    )
     (child,) = services.split_batch(merged, [Decimal(50)])
-    services.ship(child, shipped_on=DAY, quantity=Decimal(10), buyer="示例电商店铺", buyer_kind="ecommerce")
-    return {"harvest": harvest, "s1": s1, "bought": bought, "merged": merged, "child": child, "base": base}
+    services.ship(
+        child, shipped_on=DAY, quantity=Decimal(10), buyer="示例电商店铺", buyer_kind="ecommerce"
+    )
+    return {
+        "harvest": harvest,
+        "s1": s1,
+        "bought": bought,
+        "merged": merged,
+        "child": child,
+        "base": base,
+    }
 
 
 def test_backward_from_the_last_batch_finds_bases_inputs_sources_and_suppliers(chain):
     report = trace(chain["child"])
     upstream = {b.number: depth for b, depth in report.upstream}
     assert upstream == {
-        chain["merged"].number: 1, chain["s1"].number: 2, "P-1": 2, chain["harvest"].number: 3
+        chain["merged"].number: 1,
+        chain["s1"].number: 2,
+        "P-1": 2,
+        chain["harvest"].number: 3,
     }
     assert report.bases == [chain["base"]]
     assert [r.input.name for r in report.applications] == ["示例茶园肥"]
@@ -68,16 +104,38 @@ def test_trace_api_page_and_xlsx(world: World, chain):
     assert {b["number"] for b in data["upstream"]} >= {"P-1", chain["harvest"].number}
     assert data["suppliers"] == ["示例茶农合作社"]
     assert world.api("county_b").get(f"/api/v1/batches/{merged.pk}/trace/").status_code == 404
-    page = world.client("producer_a").get(reverse("production:batch_detail", args=[merged.pk])).content.decode()
+    page = (
+        world.client("producer_a")
+        .get(reverse("production:batch_detail", args=[merged.pk]))
+        .content.decode()
+    )
     assert "示例茶农合作社" in page and "示例茶叶批发市场" in page and "示例茶园肥" in page
-    response = world.client("county_a").get(reverse("production:batch_trace_xlsx", args=[merged.pk]))
+    response = world.client("county_a").get(
+        reverse("production:batch_trace_xlsx", args=[merged.pk])
+    )
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["本批次", "上游批次", "来源基地", "投入品使用", "下游批次", "发货去向"]
-    assert world.client("producer_b").get(reverse("production:batch_trace_xlsx", args=[merged.pk])).status_code == 404
+    assert book.sheetnames == [
+        "本批次",
+        "上游批次",
+        "来源基地",
+        "投入品使用",
+        "下游批次",
+        "发货去向",
+    ]
+    assert (
+        world.client("producer_b")
+        .get(reverse("production:batch_trace_xlsx", args=[merged.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_merge_refuses_more_than_a_source_holds(chain):
     with pytest.raises(Exception, match="仅剩"):
         services.merge_batches(
-            [(chain["bought"], Decimal(1))], product=chain["merged"].product, quantity=Decimal(1), unit="kg", on=DAY
+            [(chain["bought"], Decimal(1))],
+            product=chain["merged"].product,
+            quantity=Decimal(1),
+            unit="kg",
+            on=DAY,
         )

@@ -20,7 +20,9 @@ URL = "/api/v1/testing/uploads/"
 
 @pytest.fixture
 def device(world: World) -> Device:
-    return Device.objects.create(kind="C", model_name="示例速测仪", serial="DEMO-0001", producer=world.producers["A"])
+    return Device.objects.create(
+        kind="C", model_name="示例速测仪", serial="DEMO-0001", producer=world.producers["A"]
+    )
 
 
 def client_for(device: Device) -> APIClient:
@@ -77,7 +79,9 @@ def test_half_valid_batch_keeps_the_valid_ones_with_reasons_for_the_rest(device,
 
 
 def test_all_invalid_is_rejected(device):
-    response = client_for(device).post(URL, {"records": [record(1, inhibition_rate=-1)]}, format="json")
+    response = client_for(device).post(
+        URL, {"records": [record(1, inhibition_rate=-1)]}, format="json"
+    )
     assert response.status_code == 400 and response.json()["status"] == "REJECTED"
 
 
@@ -95,7 +99,9 @@ def test_positive_result_blocks_the_batch_warns_and_opens_a_follow_up(device, wo
     ids = {w["id"] for w in world.api("township").get("/api/v1/warnings/").json()["results"]}
     assert warning.pk in ids
     # a replay of the positive record raises nothing new
-    client_for(device).post(URL, {"records": [record(1, batch_number=batch.number, inhibition_rate=72)]}, format="json")
+    client_for(device).post(
+        URL, {"records": [record(1, batch_number=batch.number, inhibition_rate=72)]}, format="json"
+    )
     assert FollowUp.objects.count() == 1
 
 
@@ -104,23 +110,39 @@ def test_negative_retest_by_an_authorised_tester_releases_the_batch(device, worl
     from agritrace.conftest import make_user
 
     batch = world.deps["A"]["batch"]
-    client_for(device).post(URL, {"records": [record(1, batch_number=batch.number, inhibition_rate=72)]}, format="json")
+    client_for(device).post(
+        URL, {"records": [record(1, batch_number=batch.number, inhibition_rate=72)]}, format="json"
+    )
     positive = TestRecord.objects.get(device_record_id="R00001")
-    testing_org = Organisation.objects.create(kind="testing", region=world.regions["county_a"], name="示例检测站")
+    testing_org = Organisation.objects.create(
+        kind="testing", region=world.regions["county_a"], name="示例检测站"
+    )
     tester = make_user("p_tester", organisation=testing_org, role="tester")
     api = APIClient()
     api.force_authenticate(tester)
     retest = api.post(
         "/api/v1/testing/tests/",
-        {"producer": world.producers["A"].pk, "batch": batch.pk, "sample_name": "示例白菜", "method": "enzyme",
-         "item": "有机磷和氨基甲酸酯类农药", "tested_at": "2026-05-02T10:00:00+08:00", "inhibition_rate": "8",
-         "purpose": "retest", "retest_of": positive.pk},
+        {
+            "producer": world.producers["A"].pk,
+            "batch": batch.pk,
+            "sample_name": "示例白菜",
+            "method": "enzyme",
+            "item": "有机磷和氨基甲酸酯类农药",
+            "tested_at": "2026-05-02T10:00:00+08:00",
+            "inhibition_rate": "8",
+            "purpose": "retest",
+            "retest_of": positive.pk,
+        },
         format="json",
     )
     assert retest.status_code == 201 and retest.json()["result"] == "negative"
-    owner = world.api("producer_a").post(f"/api/v1/testing/tests/{retest.json()['id']}/release/", {"reason": "x"})
+    owner = world.api("producer_a").post(
+        f"/api/v1/testing/tests/{retest.json()['id']}/release/", {"reason": "x"}
+    )
     assert owner.status_code == 403
-    released = api.post(f"/api/v1/testing/tests/{retest.json()['id']}/release/", {"reason": "示例：复检合格"})
+    released = api.post(
+        f"/api/v1/testing/tests/{retest.json()['id']}/release/", {"reason": "示例：复检合格"}
+    )
     assert released.status_code == 200
     batch.refresh_from_db()
     assert batch.status == "active" and "示例：复检合格" in batch.status_reason
@@ -136,17 +158,42 @@ def test_wrong_secret_unknown_device_and_bad_signature(device):
     signed = APIClient()
     body = json.dumps({"records": [record(1)]}).encode()
     stamp = str(int(time.time()))
-    signature = hmac.new(device.secret().encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    ok = signed.post(URL, body, content_type="application/json", HTTP_X_DEVICE_SERIAL=device.serial,
-                     HTTP_X_TIMESTAMP=stamp, HTTP_X_SIGNATURE=signature)
+    signature = hmac.new(
+        device.secret().encode(), stamp.encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    ok = signed.post(
+        URL,
+        body,
+        content_type="application/json",
+        HTTP_X_DEVICE_SERIAL=device.serial,
+        HTTP_X_TIMESTAMP=stamp,
+        HTTP_X_SIGNATURE=signature,
+    )
     assert ok.status_code == 200
-    tampered = signed.post(URL, body.replace(b"10", b"99"), content_type="application/json",
-                           HTTP_X_DEVICE_SERIAL=device.serial, HTTP_X_TIMESTAMP=stamp, HTTP_X_SIGNATURE=signature)
+    tampered = signed.post(
+        URL,
+        body.replace(b"10", b"99"),
+        content_type="application/json",
+        HTTP_X_DEVICE_SERIAL=device.serial,
+        HTTP_X_TIMESTAMP=stamp,
+        HTTP_X_SIGNATURE=signature,
+    )
     assert tampered.status_code == 401
     old = str(int(time.time()) - 3600)
-    stale = hmac.new(device.secret().encode(), old.encode() + b"." + body, hashlib.sha256).hexdigest()
-    assert signed.post(URL, body, content_type="application/json", HTTP_X_DEVICE_SERIAL=device.serial,
-                       HTTP_X_TIMESTAMP=old, HTTP_X_SIGNATURE=stale).status_code == 401
+    stale = hmac.new(
+        device.secret().encode(), old.encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    assert (
+        signed.post(
+            URL,
+            body,
+            content_type="application/json",
+            HTTP_X_DEVICE_SERIAL=device.serial,
+            HTTP_X_TIMESTAMP=old,
+            HTTP_X_SIGNATURE=stale,
+        ).status_code
+        == 401
+    )
     assert world_users_cannot_upload(device)
 
 
@@ -156,7 +203,9 @@ def world_users_cannot_upload(device) -> bool:
 
 
 def test_oversized_payload_is_refused_before_reading(device):
-    response = client_for(device).post(URL, b"{}", content_type="application/json", CONTENT_LENGTH=str(100 * 1024 * 1024))
+    response = client_for(device).post(
+        URL, b"{}", content_type="application/json", CONTENT_LENGTH=str(100 * 1024 * 1024)
+    )
     assert response.status_code == 413
     assert not TestRecord.objects.exists()
 
@@ -179,14 +228,16 @@ def test_csv_upload(device):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_uploads_of_the_same_batch_store_each_record_once(world: World):
-    device = Device.objects.create(kind="A", model_name="示例", serial="DEMO-CONC", producer=world.producers["A"])
+    device = Device.objects.create(
+        kind="A", model_name="示例", serial="DEMO-CONC", producer=world.producers["A"]
+    )
     body = {"records": [record(n) for n in range(200)]}
     answers = []
 
     def send():
         try:
             answers.append(client_for(device).post(URL, body, format="json").json()["status"])
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             answers.append(repr(exc))
         finally:
             connection.close()

@@ -1,0 +1,80 @@
+"""Testing pages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from agritrace.core.tables import Col
+from agritrace.core.views import CrudViews
+from agritrace.testing import forms
+from agritrace.testing.filters import (
+    DeviceFilter,
+    SelfTestPlanFilter,
+    TechnicianFilter,
+    TestRecordFilter,
+)
+from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
+
+
+class TestViews(CrudViews):
+    __test__ = False
+    model = TestRecord
+    form_class = forms.TestRecordForm
+    filterset_class = TestRecordFilter
+    columns = (
+        Col(_("检测时间"), "tested_at", link=True),
+        Col(_("受检主体"), "producer.name"),
+        Col(_("样品名称"), "sample_name"),
+        Col(_("检测项目"), "item"),
+        Col(_("检测方法"), "method"),
+        Col(_("检测类型"), "purpose"),
+        Col(_("结果"), "result"),
+        Col(_("批次"), "batch.number"),
+    )
+    related = ("producer", "batch")
+
+
+class DeviceViews(CrudViews):
+    model = Device
+    form_class = forms.DeviceForm
+    filterset_class = DeviceFilter
+    columns = (
+        Col(_("序列号"), "serial", link=True),
+        Col(_("设备类别"), "kind"),
+        Col(_("品牌型号"), "model_name"),
+        Col(_("生产经营主体"), "producer.name"),
+        Col(_("机构"), "organisation.name"),
+        Col(_("最近校准日期"), "calibrated_on"),
+    )
+    related = ("producer", "organisation")
+
+
+class TechnicianViews(CrudViews):
+    model = Technician
+    form_class = forms.TechnicianForm
+    filterset_class = TechnicianFilter
+    columns = (
+        Col(_("姓名"), "name", link=True),
+        Col(_("上岗证/培训证书编号"), "certificate"),
+        Col(_("生产经营主体"), "producer.name"),
+        Col(_("机构"), "organisation.name"),
+        Col(_("在岗"), "active"),
+    )
+    related = ("producer", "organisation")
+
+
+class PlanViews(CrudViews):
+    model = SelfTestPlan
+    form_class = forms.SelfTestPlanForm
+    filterset_class = SelfTestPlanFilter
+    columns = (
+        Col(_("检测项目"), "items", link=True),
+        Col(_("生产经营主体"), "producer.name"),
+        Col(_("产品"), "product"),
+        Col(_("检测方法"), "method"),
+        Col(_("次数"), "times"),
+        Col(_("周期"), "period"),
+        Col(_("执行起"), "valid_from"),
+        Col(_("执行止"), "valid_to"),
+    )
+    related = ("producer", "product")
