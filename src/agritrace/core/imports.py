@@ -12,15 +12,17 @@ in each app's ``importers.py`` and are registered with :func:`register`.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from io import BytesIO
+from multiprocessing.connection import Connection
 from typing import IO, Any, ClassVar
 
 from django.conf import settings
@@ -53,6 +55,10 @@ RATIO_FLOOR = 1024 * 1024
 PROGRESS_EVERY = 1000
 #: Keys per database query when checking uniqueness.
 LOOKUP_CHUNK = 500
+#: Files from this size on are parsed in a child process (starting one costs about a second).
+CHILD_READ_BYTES = 1024 * 1024
+#: Rows per message from that child.
+CHILD_BATCH = 1000
 TEMPLATE_LANGUAGE = "zh-hans"
 
 _MERGED = re.compile(rb"<(?:\w+:)?mergeCell[\s/>]")
@@ -441,9 +447,17 @@ def importers_for(user: Any) -> list[type[Importer]]:
 # Reading ---------------------------------------------------------------------------------------
 
 
-def not_xlsx() -> ImportRefused:
-    """The refusal for anything that is not an Excel 2007+ workbook."""
-    return ImportRefused(_("不是有效的 Excel（.xlsx）文件，请使用下载的模板填写后上传"))
+class Unreadable(Exception):
+    """A workbook that cannot be read, by reason (a key of ``UNREADABLE``): raised while
+    parsing, possibly in a child process, and turned into :class:`ImportRefused` by
+    :func:`read_sheet`."""
+
+
+UNREADABLE = {
+    "not_xlsx": gettext_lazy("不是有效的 Excel（.xlsx）文件，请使用下载的模板填写后上传"),
+    "merged": gettext_lazy("表格中有合并单元格，请取消合并后再导入"),
+    "corrupt": gettext_lazy("文件已损坏，无法读取"),
+}
 
 
 def check_archive(file: IO[bytes], size: int) -> None:
@@ -459,12 +473,12 @@ def check_archive(file: IO[bytes], size: int) -> None:
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise not_xlsx() from None
+        raise ImportRefused(UNREADABLE["not_xlsx"]) from None
     finally:
         file.seek(0)
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise not_xlsx()
+        raise ImportRefused(UNREADABLE["not_xlsx"])
     total = sum(member.file_size for member in members)
     if total > MAX_UNCOMPRESSED:
         raise ImportRefused(
@@ -492,33 +506,85 @@ def scan_sheet(archive: zipfile.ZipFile, path: str) -> int:
             cut = data.rfind(b"<", max(0, len(data) - 256))
             head, tail = (data, b"") if cut < 0 else (data[:cut], data[cut:])
             if _MERGED.search(head):
-                raise ImportRefused(_("表格中有合并单元格，请取消合并后再导入"))
+                raise Unreadable("merged")
             rows += len(_ROW.findall(head))
     if _MERGED.search(tail):
-        raise ImportRefused(_("表格中有合并单元格，请取消合并后再导入"))
+        raise Unreadable("merged")
     return rows + len(_ROW.findall(tail))
 
 
-@contextmanager
-def open_sheet(file: IO[bytes]) -> Iterator[tuple[Any, int]]:
-    """The first worksheet (read-only, cached formula values) and its number of rows."""
+def sheet_stream(file: IO[bytes], width: int) -> Iterator[Any]:
+    """Parse the first worksheet (read-only, cached formula values): yields its number of
+    ``<row>`` elements, the header row, then the data rows cut to ``width`` columns.
+    Needs no Django (it may run in a child process); raises :class:`Unreadable`."""
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:
-        raise not_xlsx() from None
+        raise Unreadable("not_xlsx") from None
     try:
         if not workbook.worksheets:
-            raise not_xlsx()
+            raise Unreadable("not_xlsx")
         sheet = workbook.worksheets[0]
         # openpyxl keeps the sheet's path inside the archive only privately.
-        rows = scan_sheet(workbook._archive, sheet._worksheet_path)
+        yield scan_sheet(workbook._archive, sheet._worksheet_path)
         # A stale <dimension> would make openpyxl stop early: read every row there is.
         sheet.reset_dimensions()
-        yield sheet, rows
+        yield next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        yield from sheet.iter_rows(min_row=2, max_col=width, values_only=True)
     except (SyntaxError, zipfile.BadZipFile, zlib.error):
-        raise ImportRefused(_("文件已损坏，无法读取")) from None
+        raise Unreadable("corrupt") from None
     finally:
         workbook.close()
+
+
+def _stream_to(sender: Connection, content: bytes, width: int) -> None:
+    """Child process: send :func:`sheet_stream` in batches, then ``None`` (or the error)."""
+    warnings.simplefilter("ignore")
+    batch: list[Any] = []
+    try:
+        for item in sheet_stream(BytesIO(content), width):
+            batch.append(item)
+            if len(batch) == CHILD_BATCH:
+                sender.send(batch)
+                batch = []
+        sender.send(batch)
+        sender.send(None)
+    except Unreadable as exc:
+        sender.send(exc)
+
+
+def _stream_from_child(file: IO[bytes], width: int) -> Iterator[Any]:
+    """:func:`sheet_stream` run in a child process: openpyxl parses while this process
+    validates the rows already read (two cores instead of one)."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_stream_to, args=(sender, file.read(), width))
+    child.start()
+    sender.close()
+    try:
+        while (batch := receiver.recv()) is not None:
+            if isinstance(batch, Unreadable):
+                raise batch
+            yield from batch
+    except EOFError:
+        raise Unreadable("corrupt") from None
+    finally:
+        receiver.close()
+        child.kill()
+        child.join()
+
+
+def read_sheet(file: IO[bytes], size: int, width: int) -> Iterator[Any]:
+    """:func:`sheet_stream` of a checked archive; large files are parsed in a child
+    process."""
+    if size >= CHILD_READ_BYTES:
+        stream = _stream_from_child(file, width)
+    else:
+        stream = sheet_stream(file, width)
+    try:
+        yield from stream
+    except Unreadable as exc:
+        raise ImportRefused(UNREADABLE[str(exc)]) from None
 
 
 def check_header(columns: Sequence[Column], header: Sequence[Any]) -> list[RowError]:
@@ -746,14 +812,16 @@ def run(importer: Importer, file: IO[bytes], size: int, progress: Progress | Non
     if not scoping.may(importer.user, importer.model, "add"):
         raise ImportRefused(_("您没有权限导入%(label)s") % {"label": importer.label})
     check_archive(file, size)
-    width = len(importer.columns)
-    with open_sheet(file) as (sheet, rows):
-        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        errors = check_header(importer.columns, header)
+    stream = read_sheet(file, size, len(importer.columns))
+    try:
+        total = max(next(stream) - 1, 0)
+        errors = check_header(importer.columns, next(stream, ()))
         if errors:
-            return Result(total=max(rows - 1, 0), errors=errors)
-        validation = _Validation(importer, max(rows - 1, 0), progress)
-        validation.run(sheet.iter_rows(min_row=2, max_col=width, values_only=True))
+            return Result(total=total, errors=errors)
+        validation = _Validation(importer, total, progress)
+        validation.run(stream)
+    finally:
+        stream.close()
     result = Result(total=validation.count, errors=validation.errors)
     if not validation.count:
         raise ImportRefused(_("文件中没有可导入的数据行"))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Prefetch
 
 from agritrace.core.exports import Column, xlsx_workbook
 from agritrace.producers.models import ProductionBase
@@ -22,21 +23,36 @@ SEASON = dt.timedelta(days=365)
 MAX_DEPTH = 64
 
 
-def _walk(start: int, upward: bool) -> dict[int, int]:
-    """Batch id → distance from ``start`` following lineage up (sources) or down (derived)."""
+def _walk(start: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Batch id → distance from ``start`` following lineage up (sources) and down (derived),
+    both walked in one statement (one round trip)."""
     table = BatchLink._meta.db_table
-    source, target = ("child_id", "parent_id") if upward else ("parent_id", "child_id")
     sql = (
-        f"WITH RECURSIVE walk(id, depth) AS ("
-        f" SELECT CAST(%s AS BIGINT), 0"
-        f" UNION"
-        f" SELECT l.{target}, w.depth + 1 FROM {table} l JOIN walk w ON l.{source} = w.id"
-        f" WHERE w.depth < %s"
-        f") SELECT id, MIN(depth) FROM walk GROUP BY id"
+        "WITH RECURSIVE"
+        " up(id, depth) AS ("
+        "  SELECT CAST(%s AS BIGINT), 0"
+        "  UNION"
+        f" SELECT l.parent_id, w.depth + 1 FROM {table} l JOIN up w ON l.child_id = w.id"
+        "  WHERE w.depth < %s"
+        " ),"
+        " down(id, depth) AS ("
+        "  SELECT CAST(%s AS BIGINT), 0"
+        "  UNION"
+        f" SELECT l.child_id, w.depth + 1 FROM {table} l JOIN down w ON l.parent_id = w.id"
+        "  WHERE w.depth < %s"
+        " )"
+        " SELECT 1, id, MIN(depth) FROM up GROUP BY id"
+        " UNION ALL"
+        " SELECT 0, id, MIN(depth) FROM down GROUP BY id"
     )
+    up: dict[int, int] = {}
+    down: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [start, MAX_DEPTH])
-        return {row[0]: row[1] for row in cursor.fetchall() if row[0] != start}
+        cursor.execute(sql, [start, MAX_DEPTH, start, MAX_DEPTH])
+        for upward, batch_id, depth in cursor.fetchall():
+            if batch_id != start:
+                (up if upward else down)[batch_id] = depth
+    return up, down
 
 
 @dataclass
@@ -61,14 +77,16 @@ class TraceReport:
 
 def trace(batch: Batch) -> TraceReport:
     """The full backward and forward trace of ``batch``."""
-    up = _walk(batch.pk, upward=True)
-    down = _walk(batch.pk, upward=False)
+    up, down = _walk(batch.pk)
     family_ids = [batch.pk, *up, *down]
+    # Bases with their township in one query (``bases__township`` would take two).
+    bases = Prefetch("bases", queryset=ProductionBase.objects.select_related("township"))
     batches = {
         b.pk: b
         for b in Batch.objects.filter(pk__in=family_ids)
         .select_related("product", "producer")
-        .prefetch_related("bases__township")
+        .prefetch_related(bases)
+        .order_by()  # read into a dict: no sort needed
     }
     report = TraceReport(batch=batches[batch.pk])
     report.upstream = sorted(

@@ -23,7 +23,7 @@ from agritrace.supervision.models import FollowUp, FollowUpStatus, Severity, War
 from agritrace.supervision.services import close_warnings, raise_warning
 from agritrace.testing import rules
 from agritrace.testing.choices import DEVICE_METHODS, FAILING, PASSING, Method, Purpose, Result
-from agritrace.testing.models import TestRecord
+from agritrace.testing.models import MaximumResidueLimit, TestRecord
 
 #: Days the county has to follow up a failed test.
 FOLLOW_UP_DAYS = 7
@@ -57,8 +57,11 @@ def check(test: TestRecord) -> None:
             errors.setdefault("device", []).append(_("设备已停用"))
         if test.method not in DEVICE_METHODS[test.device.kind]:
             errors.setdefault("method", []).append(_("该类设备不能做此方法的检测"))
-    if test.method == Method.LAB and not test.laboratory:
-        errors.setdefault("laboratory", []).append(_("定量检测须填写检测机构"))
+    if test.method == Method.LAB:
+        if not test.laboratory:
+            errors.setdefault("laboratory", []).append(_("定量检测须填写检测机构"))
+        if test.limit is None:
+            fill_limit(test)
     if test.purpose == Purpose.SUPERVISORY and not test.ordered_by_id:
         errors.setdefault("ordered_by", []).append(_("监督抽查须填写下达抽查的机构"))
     try:
@@ -68,6 +71,18 @@ def check(test: TestRecord) -> None:
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def fill_limit(test: TestRecord) -> None:
+    """A lab test without a limit takes the maximum residue limit of its analyte for the
+    sample (by name, or by the product's category name) from the loaded standards."""
+    foods = [test.sample_name]
+    if test.product_id:
+        foods += [test.product.name, str(test.product.get_category_display()).split("（")[0]]
+    found = MaximumResidueLimit.objects.filter(analyte=test.item, food__in=foods).first()
+    if found is not None:
+        test.limit = found.limit
+        test.limit_source = found.source
 
 
 @transaction.atomic

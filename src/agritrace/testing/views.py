@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
+from agritrace.core.exports import xlsx_response
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews
-from agritrace.testing import forms
+from agritrace.core.views import CrudViews, ScopedMixin
+from agritrace.producers.models import Producer
+from agritrace.testing import forms, reports
 from agritrace.testing.filters import (
     DeviceFilter,
     SelfTestPlanFilter,
@@ -78,3 +84,33 @@ class PlanViews(CrudViews):
         Col(_("执行止"), "valid_to"),
     )
     related = ("producer", "product")
+
+
+class Summary(ScopedMixin, View):
+    """The annual self-test summary of a producer: ``?year=2026&format=pdf|xlsx`` (HTML page
+    otherwise), with plan-vs-actual compliance."""
+
+    model = Producer
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        producer = get_object_or_404(self.get_queryset(), pk=pk)
+        year_text = request.GET.get("year", "")
+        year = (
+            int(year_text)
+            if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+            else timezone.localdate().year
+        )
+        summary = reports.annual_summary(producer, year)
+        kind = request.GET.get("format")
+        if kind == "xlsx":
+            return xlsx_response(f"self-test-{producer.pk}-{year}", reports.summary_xlsx(summary))
+        if kind == "pdf":
+            response = HttpResponse(reports.summary_pdf(summary), content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="self-test-{producer.pk}-{year}.pdf"'
+            )
+            return response
+        plans = [(plan, reports.compliance(plan, year)) for plan in producer.test_plans.all()]
+        return render(
+            request, "testing/summary.html", {"summary": summary, "plans": plans, "year": year}
+        )

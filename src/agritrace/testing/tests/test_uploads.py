@@ -102,7 +102,7 @@ def test_positive_result_blocks_the_batch_warns_and_opens_a_follow_up(device, wo
     client_for(device).post(
         URL, {"records": [record(1, batch_number=batch.number, inhibition_rate=72)]}, format="json"
     )
-    assert FollowUp.objects.count() == 1
+    assert FollowUp.objects.filter(warning__kind="positive_test").count() == 1
 
 
 def test_negative_retest_by_an_authorised_tester_releases_the_batch(device, world: World):
@@ -207,7 +207,7 @@ def test_oversized_payload_is_refused_before_reading(device):
         URL, b"{}", content_type="application/json", CONTENT_LENGTH=str(100 * 1024 * 1024)
     )
     assert response.status_code == 413
-    assert not TestRecord.objects.exists()
+    assert not TestRecord.objects.filter(device=device).exists()
 
 
 def test_csv_upload(device):
