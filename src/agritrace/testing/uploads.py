@@ -257,13 +257,17 @@ def ingest(device: Device, records: Sequence[Any]) -> Outcome:
         for test in valid.values():
             test.upload = upload
         TestRecord.objects.bulk_create(valid.values(), batch_size=500, ignore_conflicts=True)
-        stored = list(
-            TestRecord.objects.filter(upload=upload).select_related("producer__township", "batch")
+        # Only the rows this upload inserted carry its upload id (a concurrent or earlier
+        # upload's rows were ignored by the unique constraint).
+        inserted = dict(
+            TestRecord.objects.filter(upload=upload).values_list("device_record_id", "pk")
         )
+        stored = [test for record_id, test in valid.items() if record_id in inserted]
+        for test in stored:
+            test.pk = inserted[test.device_record_id]
         record_bulk_create(stored)
         for test in stored:
             services.apply_consequences(test)
-    inserted = {test.device_record_id: test.pk for test in stored}
     for record_id, result in rows:
         if result["status"] == "pending":
             if record_id in inserted:
