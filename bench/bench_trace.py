@@ -15,6 +15,7 @@ COPY on PostgreSQL (executemany elsewhere), so the change log is bypassed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import itertools
 import os
@@ -56,7 +57,7 @@ from agritrace.production.models import (  # noqa: E402
     ProductionRecord,
     Shipment,
 )
-from agritrace.production.trace import trace  # noqa: E402
+from agritrace.production.trace import TraceReport, trace  # noqa: E402
 from agritrace.regions.models import Level, Region  # noqa: E402
 
 SCALE = float(os.environ.get("AGRITRACE_BENCH_SCALE", "1"))
@@ -135,6 +136,7 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Iterable[tuple
 
 
 def next_id(model: type[models.Model]) -> int:
+    """The first free primary key of ``model``'s table (ids are given explicitly)."""
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
@@ -378,14 +380,28 @@ def setup() -> float | None:
 
 def pick() -> list[Batch]:
     """``REPEAT`` generation-5 batches in different families, spread over all producers."""
-    families = Producer.objects.filter(identity_code__startswith=CODE).count()
-    families *= FAMILIES_PER_PRODUCER
+    ours = Producer.objects.filter(identity_code__startswith=CODE, name__startswith=NAME)
+    families = ours.count() * FAMILIES_PER_PRODUCER
     wanted = [
         f"TR{k * families // REPEAT:05d}-G{DEPTH:02d}-{k % WIDTHS[DEPTH]}"
         for k in range(min(REPEAT, families))
     ]
     found = {b.number: b for b in Batch.objects.filter(number__in=wanted)}
     return [found[number] for number in wanted]
+
+
+COUNTS = ["upstream", "downstream", "links", "bases", "applications", "records", "shipments"]
+
+
+def summary(report: TraceReport) -> dict[str, object]:
+    """What a report found: numbers of rows, deepest level up and down."""
+    found: dict[str, object] = {k: len(getattr(report, k)) for k in COUNTS}
+    found["number"] = report.batch.number
+    found["depths"] = (
+        max((d for _b, d in report.upstream), default=0),
+        max((d for _b, d in report.downstream), default=0),
+    )
+    return found
 
 
 def ms(samples: list[float]) -> str:
@@ -399,16 +415,23 @@ def ms(samples: list[float]) -> str:
 def main() -> None:
     """Print the trace timings, the baseline, the data sizes and a typical report's contents."""
     generated = setup()
+    gc.collect()  # not the generator's garbage: a full collection would land in one sample
     vendor = connection.vendor
     targets = pick()
     for number in [f"TR{k:05d}-G{DEPTH:02d}-{WIDTHS[DEPTH] - 1}" for k in range(WARM_UP)]:
         trace(Batch.objects.get(number=number))
+    load = os.getloadavg()[0]
     timings, reports = [], []
-    for batch in targets:
+    for batch in targets:  # each batch's first trace, as a recall reads it
         start = time.perf_counter()
         report = trace(batch)
         timings.append((time.perf_counter() - start) * 1000)
-        reports.append(report)
+        reports.append(summary(report))  # not the report: 200 kept would bring on full GCs
+    again = []
+    for batch in targets:  # the same again, its rows now in the buffer cache
+        start = time.perf_counter()
+        trace(batch)
+        again.append((time.perf_counter() - start) * 1000)
     baseline = []
     for batch in targets:
         start = time.perf_counter()
@@ -416,8 +439,10 @@ def main() -> None:
         baseline.append((time.perf_counter() - start) * 1000)
     with CaptureQueriesContext(connection) as queries:
         trace(targets[0])
+    load = max(load, os.getloadavg()[0])
 
-    print(f"{vendor:10} {'trace (5 up, 5 down)':30} {ms(timings)}")
+    print(f"{vendor:10} {'trace, first time':30} {ms(timings)}")
+    print(f"{vendor:10} {'trace, again':30} {ms(again)}")
     print(f"{vendor:10} {'baseline (batch by pk)':30} {ms(baseline)}")
     sizes = {
         "producers": Producer.objects.count(),
@@ -429,30 +454,22 @@ def main() -> None:
     made = "reused" if generated is None else f"generated in {generated:.0f} s"
     print(f"{vendor:10} data ({made}): " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
     typical = reports[timings.index(sorted(timings)[len(timings) // 2])]
-    counts = {
-        "upstream": lambda r: len(r.upstream),
-        "downstream": lambda r: len(r.downstream),
-        "links": lambda r: len(r.links),
-        "bases": lambda r: len(r.bases),
-        "applications": lambda r: len(r.applications),
-        "records": lambda r: len(r.records),
-        "shipments": lambda r: len(r.shipments),
-    }
     print(
-        f"{vendor:10} typical report {typical.batch.number}: "
-        + ", ".join(f"{k} {f(typical)}" for k, f in counts.items())
+        f"{vendor:10} typical report {typical['number']}: "
+        + ", ".join(f"{k} {typical[k]}" for k in COUNTS)
         + f"; {len(queries)} queries"
     )
     print(
         f"{vendor:10} medians over {len(reports)}: "
-        + ", ".join(f"{k} {statistics.median(f(r) for r in reports):g}" for k, f in counts.items())
+        + ", ".join(f"{k} {statistics.median(r[k] for r in reports):g}" for k in COUNTS)
     )
-    depths = {(max(d for _b, d in r.upstream), max(d for _b, d in r.downstream)) for r in reports}
-    ratio = statistics.median(timings) / statistics.median(baseline)
-    verdict = "met" if statistics.median(timings) <= TARGET_MS else "NOT met"
+    depths = {r["depths"] for r in reports}
+    first, repeat, base = (statistics.median(t) for t in (timings, again, baseline))
+    ratios = f"{first / base:.1f} (again {repeat / base:.1f})"
+    verdict = "met" if first <= TARGET_MS else "NOT met"
     print(
-        f"{vendor:10} depths (up, down) {sorted(depths)}; median ratio {ratio:.1f}; "
-        f"target ≤ {TARGET_MS:g} ms {verdict}"
+        f"{vendor:10} depths (up, down) {sorted(depths)}; median ratio to baseline {ratios}; "
+        f"target ≤ {TARGET_MS:g} ms (median, first time) {verdict}; load average ≤ {load:.1f}"
     )
     sys.stdout.flush()
 

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agritrace.settings")
 os.environ.setdefault("AGRITRACE_HOME", tempfile.mkdtemp(prefix="agritrace-bench-"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -54,12 +54,20 @@ def setup() -> tuple[Device, Device]:
     body = "93430923BEN77777X"
     producer, _ = Producer.objects.get_or_create(
         uscc=body + uscc.calc_check_digit(body),
-        defaults={"kind": "cooperative", "name": "示例基准合作社", "legal_representative": "示例",
-                  "township": township},
+        defaults={
+            "kind": "cooperative",
+            "name": "示例基准合作社",
+            "legal_representative": "示例",
+            "township": township,
+        },
     )
     TestRecord.objects.filter(producer=producer).delete()
-    api, _ = Device.objects.get_or_create(serial="BENCH-API", defaults={"kind": "A", "model_name": "示例", "producer": producer})
-    raw, _ = Device.objects.get_or_create(serial="BENCH-RAW", defaults={"kind": "A", "model_name": "示例", "producer": producer})
+    api, _ = Device.objects.get_or_create(
+        serial="BENCH-API", defaults={"kind": "A", "model_name": "示例", "producer": producer}
+    )
+    raw, _ = Device.objects.get_or_create(
+        serial="BENCH-RAW", defaults={"kind": "A", "model_name": "示例", "producer": producer}
+    )
     return api, raw
 
 
@@ -69,8 +77,14 @@ def payloads() -> list[dict[str, object]]:
     return [
         {
             "records": [
-                {"record_id": f"R{start + i:07d}", "method": "enzyme", "item": "有机磷",
-                 "sample_name": "示例白菜", "tested_at": moment, "inhibition_rate": (start + i) % 45}
+                {
+                    "record_id": f"R{start + i:07d}",
+                    "method": "enzyme",
+                    "item": "有机磷",
+                    "sample_name": "示例白菜",
+                    "tested_at": moment,
+                    "inhibition_rate": (start + i) % 45,
+                }
                 for i in range(BATCH)
             ]
         }
@@ -78,7 +92,9 @@ def payloads() -> list[dict[str, object]]:
     ]
 
 
-def send_all(base: str, device: Device, bodies: list[dict[str, object]]) -> tuple[float, dict[str, int]]:
+def send_all(
+    base: str, device: Device, bodies: list[dict[str, object]]
+) -> tuple[float, dict[str, int]]:
     """Seconds for all uploads (CLIENTS at a time) and the per-record statuses seen."""
     headers = {"Authorization": f"Device {device.serial}:{device.secret()}"}
     seen: dict[str, int] = {}
@@ -104,7 +120,18 @@ def main() -> None:
     port = free_port()
     env = os.environ | {"AGRITRACE_ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "agritrace.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "agritrace.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -121,21 +148,36 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
     stored = TestRecord.objects.filter(device=api).count()
-    duplicates = stored - TestRecord.objects.filter(device=api).values("device_record_id").distinct().count()
+    duplicates = (
+        stored - TestRecord.objects.filter(device=api).values("device_record_id").distinct().count()
+    )
 
     start = time.perf_counter()
     moment = timezone.now()
     TestRecord.objects.bulk_create(
-        (TestRecord(producer=raw.producer, device=raw, device_record_id=f"R{n:07d}", method="enzyme", item="有机磷",
-                    sample_name="示例白菜", tested_at=moment, inhibition_rate=n % 45, result="negative")
-         for n in range(RECORDS)),
+        (
+            TestRecord(
+                producer=raw.producer,
+                device=raw,
+                device_record_id=f"R{n:07d}",
+                method="enzyme",
+                item="有机磷",
+                sample_name="示例白菜",
+                tested_at=moment,
+                inhibition_rate=n % 45,
+                result="negative",
+            )
+            for n in range(RECORDS)
+        ),
         batch_size=BATCH,
     )
     baseline = time.perf_counter() - start
     vendor = connection.vendor
-    print(f"{vendor:10} upload API   {RECORDS} records in {seconds:6.1f} s ({RECORDS / seconds:8.0f} records/s) {first}")
-    print(f"{vendor:10} full replay  {RECORDS} records in {replay_seconds:6.1f} s; stored {stored}, duplicates {duplicates} {second}")
-    print(f"{vendor:10} baseline bulk_create {baseline:6.1f} s; API/baseline ratio {seconds / baseline:.1f}")
+    rate = RECORDS / seconds
+    print(f"{vendor:10} upload API   {RECORDS} records {seconds:6.1f} s ({rate:6.0f}/s) {first}")
+    print(f"{vendor:10} full replay  {replay_seconds:6.1f} s; stored {stored}, duplicates {duplicates}")
+    print(f"{vendor:10} replay statuses {second}")
+    print(f"{vendor:10} baseline bulk_create {baseline:6.1f} s; ratio {seconds / baseline:.1f}")
 
 
 if __name__ == "__main__":

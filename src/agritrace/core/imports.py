@@ -12,8 +12,10 @@ in each app's ``importers.py`` and are registered with :func:`register`.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import pickle
 import re
+import subprocess
+import sys
 import warnings
 import zipfile
 import zlib
@@ -22,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from io import BytesIO
-from multiprocessing.connection import Connection
 from typing import IO, Any, ClassVar
 
 from django.conf import settings
@@ -537,41 +538,49 @@ def sheet_stream(file: IO[bytes], width: int) -> Iterator[Any]:
         workbook.close()
 
 
-def _stream_to(sender: Connection, content: bytes, width: int) -> None:
-    """Child process: send :func:`sheet_stream` in batches, then ``None`` (or the error)."""
+def stream_child() -> None:
+    """Entry point of the reader child process: the workbook on stdin, :func:`sheet_stream`
+    on stdout as pickled batches, then ``None`` (or the :class:`Unreadable` error)."""
     warnings.simplefilter("ignore")
+    out = sys.stdout.buffer
+    content = sys.stdin.buffer.read()
     batch: list[Any] = []
     try:
-        for item in sheet_stream(BytesIO(content), width):
+        for item in sheet_stream(BytesIO(content), int(sys.argv[1])):
             batch.append(item)
             if len(batch) == CHILD_BATCH:
-                sender.send(batch)
+                pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
                 batch = []
-        sender.send(batch)
-        sender.send(None)
+        pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(None, out)
     except Unreadable as exc:
-        sender.send(exc)
+        pickle.dump(exc, out)
+    out.flush()
 
 
 def _stream_from_child(file: IO[bytes], width: int) -> Iterator[Any]:
-    """:func:`sheet_stream` run in a child process: openpyxl parses while this process
-    validates the rows already read (two cores instead of one)."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_stream_to, args=(sender, file.read(), width))
-    child.start()
-    sender.close()
+    """:func:`sheet_stream` run by a child process (:func:`stream_child`): openpyxl parses
+    on one core while this process validates the rows already read on the other. Only our
+    own child's output is unpickled."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", f"from {__name__} import stream_child; stream_child()", str(width)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert child.stdin is not None and child.stdout is not None
     try:
-        while (batch := receiver.recv()) is not None:
+        with child.stdin:
+            child.stdin.write(file.read())
+        while (batch := pickle.load(child.stdout)) is not None:
             if isinstance(batch, Unreadable):
                 raise batch
             yield from batch
-    except EOFError:
+    except (EOFError, BrokenPipeError, pickle.UnpicklingError):
         raise Unreadable("corrupt") from None
     finally:
-        receiver.close()
         child.kill()
-        child.join()
+        child.wait()
+        child.stdout.close()
 
 
 def read_sheet(file: IO[bytes], size: int, width: int) -> Iterator[Any]:

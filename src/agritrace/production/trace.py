@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from agritrace.core.exports import Column, xlsx_workbook
 from agritrace.producers.models import ProductionBase
@@ -107,29 +107,39 @@ def trace(batch: Batch) -> TraceReport:
         {base.pk: base for item in backward for base in item.bases.all()}.values(),
         key=lambda base: base.pk,
     )
+    # The family's own records and the applications on its bases, in one query.
+    wanted = Q(batch_id__in=family_ids)
     if base_dates:
         earliest = min(low for low, _high in base_dates.values()) - SEASON
         latest = max(high for _low, high in base_dates.values())
-        report.applications = [
-            record
-            for record in ProductionRecord.objects.filter(
-                base_id__in=base_dates,
-                kind__in=APPLICATION_KINDS,
-                date__gte=earliest,
-                date__lte=latest,
-            ).select_related("input", "base")
-            if base_dates[record.base_id][0] - SEASON
-            <= record.date
-            <= base_dates[record.base_id][1]
-        ]
-    report.records = list(
-        ProductionRecord.objects.filter(batch_id__in=family_ids).select_related("input", "base")
-    )
-    report.shipments = list(
-        Shipment.objects.filter(batch_id__in=family_ids)
-        .select_related("batch")
-        .order_by("shipped_on")
-    )
+        wanted |= Q(
+            base_id__in=base_dates,
+            kind__in=APPLICATION_KINDS,
+            date__gte=earliest,
+            date__lte=latest,
+        )
+    found = list(ProductionRecord.objects.filter(wanted).select_related("input"))
+    # Their bases are (nearly always) the family's, already read with their township.
+    known = {base.pk: base for item in batches.values() for base in item.bases.all()}
+    missing = {r.base_id for r in found if r.base_id is not None and r.base_id not in known}
+    if missing:
+        known.update(ProductionBase.objects.in_bulk(missing))
+    for record in found:
+        if record.base_id is not None:
+            record.base = known[record.base_id]
+    family = set(family_ids)
+    report.records = [record for record in found if record.batch_id in family]
+    report.applications = [
+        record
+        for record in found
+        if record.base_id in base_dates
+        and record.kind in APPLICATION_KINDS
+        and base_dates[record.base_id][0] - SEASON <= record.date <= base_dates[record.base_id][1]
+    ]
+    # The family's batches are already read: no join.
+    report.shipments = list(Shipment.objects.filter(batch_id__in=family_ids).order_by("shipped_on"))
+    for shipment in report.shipments:
+        shipment.batch = batches[shipment.batch_id]
     return report
 
 
