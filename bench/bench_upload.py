@@ -175,7 +175,7 @@ def main() -> None:
     vendor = connection.vendor
     rate = RECORDS / seconds
     print(f"{vendor:10} upload API   {RECORDS} records {seconds:6.1f} s ({rate:6.0f}/s) {first}")
-    print(f"{vendor:10} full replay  {replay_seconds:6.1f} s; stored {stored}, duplicates {duplicates}")
+    print(f"{vendor:10} full replay {replay_seconds:6.1f} s; stored {stored}, dupes {duplicates}")
     print(f"{vendor:10} replay statuses {second}")
     print(f"{vendor:10} baseline bulk_create {baseline:6.1f} s; ratio {seconds / baseline:.1f}")
 
