@@ -9,6 +9,7 @@ validation), measured in the same run.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -115,6 +116,7 @@ def send_all(
 
 def main() -> None:
     """Run the API uploads, the replay and the baseline; print the figures."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     api, raw = setup()
     bodies = payloads()
     port = free_port()
