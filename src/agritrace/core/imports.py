@@ -18,7 +18,6 @@ import subprocess
 import sys
 import warnings
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -532,7 +531,9 @@ def sheet_stream(file: IO[bytes], width: int) -> Iterator[Any]:
         sheet.reset_dimensions()
         yield next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
         yield from sheet.iter_rows(min_row=2, max_col=width, values_only=True)
-    except (SyntaxError, zipfile.BadZipFile, zlib.error):
+    except Unreadable:
+        raise
+    except Exception:  # whatever openpyxl, zipfile or zlib raise on a malformed sheet
         raise Unreadable("corrupt") from None
     finally:
         workbook.close()

@@ -180,6 +180,30 @@ def test_non_xlsx_content_is_refused(world: World, content: bytes):
         run(ProducerImporter(world.users["county_a"]), content)
 
 
+def test_a_corrupt_sheet_is_refused(world: World):
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes([producer_row(1)])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            archive.writestr(item, data)
+    with pytest.raises(imports.ImportRefused, match="文件已损坏"):
+        run(ProducerImporter(world.users["county_a"]), buffer.getvalue())
+
+
+def test_large_files_are_parsed_in_a_child_process(world: World, monkeypatch):
+    monkeypatch.setattr(imports, "CHILD_READ_BYTES", 0)
+    monkeypatch.setattr(imports, "CHILD_BATCH", 2)
+    monkeypatch.setattr(imports, "sheet_stream", None)  # only the child may parse
+    rows = [producer_row(n) for n in range(5)]
+    result = run(ProducerImporter(world.users["county_a"]), workbook_bytes(rows))
+    assert (result.created, result.errors) == (5, [])
+    with pytest.raises(imports.ImportRefused, match="合并单元格"):
+        run(ProducerImporter(world.users["county_a"]), workbook_bytes(rows, merge="B3:C3"))
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused(world: World):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -333,6 +357,21 @@ def test_background_job_shows_progress_and_created_count(world: World, settings)
     fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
     assert b"<html" not in fragment.content and b"hx-trigger" not in fragment.content
     assert world.client("county_b").get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_running_job_page_polls_its_progress(world: World):
+    job = ImportJob.objects.create(
+        user=world.users["county_a"],
+        kind="producers",
+        file="imports/x.xlsx",
+        status=ImportStatus.RUNNING,
+        total_rows=200,
+        processed_rows=50,
+    )
+    fragment = world.client("county_a").get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    content = fragment.content.decode()
+    assert 'hx-trigger="every 1s"' in content and "25%" in content
+    assert f'hx-get="{job.get_absolute_url()}"' in content
 
 
 def test_failed_job_reports_errors_as_table_and_xlsx(world: World, settings):
