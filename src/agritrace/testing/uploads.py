@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from agritrace.catalog.models import Product
@@ -78,6 +79,25 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if device is None or not device.active:
             raise exceptions.AuthenticationFailed(_("未知或已停用的设备"))
         return device
+
+
+class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):
+    """How the upload endpoints authenticate, in the OpenAPI document."""
+
+    target_class = DeviceAuthentication
+    name = "deviceAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Device <serial>:<secret>`, or sign the body: headers X-Device-Serial, "
+                "X-Timestamp (Unix seconds) and X-Signature = hex HMAC-SHA256(secret, "
+                "timestamp + '.' + body)."
+            ),
+        }
 
 
 class DeviceUser:
