@@ -7,7 +7,11 @@ county B, township A, producer A, producer B, anonymous.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,3 +292,42 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+#: Where browser tests leave screenshots (collected as CI artifacts).
+ARTIFACTS = Path(os.environ.get("AGRITRACE_TEST_ARTIFACTS", "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download); ``scripts/system-deps.sh``
+    installs it. The sync Playwright API runs an event loop in the test thread, so Django's
+    async-safety check is relaxed for the tests that use it."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Chromium is missing: run scripts/system-deps.sh")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--autoplay-policy=no-user-gesture-required", "--no-sandbox"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh browser context and page; a screenshot of the last state is saved to
+    ``ARTIFACTS/<test name>.png`` whatever the outcome."""
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    finally:
+        context.close()
