@@ -9,6 +9,15 @@ from agritrace.catalog.api import (
     StandardViewSet,
     TrainingSessionViewSet,
 )
+from agritrace.coding.api import (
+    CertificateViewSet,
+    CodeEventViewSet,
+    CodeRollViewSet,
+    LabelLayoutViewSet,
+    MarketCheckViewSet,
+    PrintJobViewSet,
+    TraceCodeViewSet,
+)
 from agritrace.producers.api import (
     EquipmentViewSet,
     ProducerViewSet,
@@ -44,5 +53,12 @@ router.register("batches", BatchViewSet)
 router.register("shipments", ShipmentViewSet)
 router.register("warnings", WarningViewSet)
 router.register("follow-ups", FollowUpViewSet)
+router.register("code-rolls", CodeRollViewSet)
+router.register("trace-codes", TraceCodeViewSet)
+router.register("code-events", CodeEventViewSet)
+router.register("label-layouts", LabelLayoutViewSet)
+router.register("print-jobs", PrintJobViewSet)
+router.register("certificates", CertificateViewSet)
+router.register("market-checks", MarketCheckViewSet)
 
 urlpatterns = router.urls

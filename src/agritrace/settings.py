@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "agritrace.production",
     "agritrace.supervision",
     "agritrace.testing",
+    "agritrace.coding",
+    "agritrace.public",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,12 @@ AGRITRACE_ENZYME_SCREENING_PERCENT = conf.env_int(
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGRITRACE_IMPORT_MAX_BYTES = conf.env_int("IMPORT_MAX_MB", 20, minimum=1) * 1024 * 1024
+#: Trace codes minted by one request; runs above ``MINT_INLINE`` go to a background task.
+AGRITRACE_MAX_MINT = conf.env_int("MAX_MINT", 1_000_000, minimum=1)
+AGRITRACE_MINT_INLINE = conf.env_int("MINT_INLINE", 5_000, minimum=1)
+#: Labels in one print job; jobs above ``PRINT_INLINE`` are rendered by a background task.
+AGRITRACE_MAX_PRINT = conf.env_int("MAX_PRINT", 100_000, minimum=1)
+AGRITRACE_PRINT_INLINE = conf.env_int("PRINT_INLINE", 2_000, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

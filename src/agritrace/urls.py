@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("agritrace.production.urls")),
     path("", include("agritrace.supervision.urls")),
     path("", include("agritrace.testing.urls")),
+    path("", include("agritrace.coding.urls")),
+    path("", include("agritrace.public.urls")),
 ]
 
 if settings.DEBUG:

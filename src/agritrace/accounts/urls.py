@@ -9,19 +9,23 @@ urlpatterns = [
     *crud(
         "organisations",
         "organisation",
-        list_view=views.OrganisationList,
-        detail=views.OrganisationDetail,
-        add=views.OrganisationCreate,
-        edit=views.OrganisationUpdate,
-        delete=views.OrganisationDelete,
+        {
+            "list": views.OrganisationList,
+            "add": views.OrganisationCreate,
+            "detail": views.OrganisationDetail,
+            "edit": views.OrganisationUpdate,
+            "delete": views.OrganisationDelete,
+        },
     ),
     *crud(
         "users",
         "user",
-        list_view=views.UserList,
-        detail=views.UserDetail,
-        add=views.UserCreate,
-        edit=views.UserUpdate,
-        delete=views.UserDelete,
+        {
+            "list": views.UserList,
+            "add": views.UserCreate,
+            "detail": views.UserDetail,
+            "edit": views.UserUpdate,
+            "delete": views.UserDelete,
+        },
     ),
 ]

@@ -16,7 +16,11 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 SECRET_FIELDS = frozenset({"password", "key", "secret", "token"})
-EXCLUDED = frozenset({"core.changerecord", "accounts.loginevent"})
+#: Logs themselves, and trace codes (their state changes are ``coding.CodeEvent`` rows, one per
+#: operation over a range of codes).
+EXCLUDED = frozenset(
+    {"core.changerecord", "accounts.loginevent", "coding.tracecode", "coding.codeevent"}
+)
 
 
 @dataclass(frozen=True)

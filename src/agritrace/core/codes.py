@@ -7,7 +7,9 @@ every swap of two adjacent characters.
 
 from __future__ import annotations
 
+import base64
 import secrets
+from functools import cache
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {char: index for index, char in enumerate(ALPHABET)}
@@ -52,8 +54,57 @@ def check_character(payload: str) -> str:
 
 def new_code(payload_length: int = 13) -> str:
     """A random code: ``payload_length`` characters (5 bits each) plus the check character."""
-    payload = "".join(secrets.choice(ALPHABET) for _ in range(payload_length))
-    return payload + check_character(payload)
+    return new_codes(1, payload_length)[0]
+
+
+#: RFC 4648 base32 (what :func:`base64.b32encode` writes) → Crockford's alphabet, same values.
+_FROM_RFC4648 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET.encode())
+
+
+@cache
+def _parity_masks(payload_length: int) -> tuple[int, ...]:
+    """The check character as a linear map of the payload's bits.
+
+    Multiplying by αⁱ in GF(32) is linear over GF(2), so bit ``j`` of the check value is the
+    parity of ``payload_bits & mask[j]``; each mask is read off :func:`check_character` applied
+    to the payloads with a single bit set (the payload as an integer, first character highest).
+    """
+    masks = [0] * 5
+    for bit in range(payload_length * 5):
+        position, power = divmod(payload_length * 5 - 1 - bit, 5)
+        unit = ["0"] * payload_length
+        unit[position] = ALPHABET[1 << (4 - power)]
+        value = _VALUE[check_character("".join(unit))]
+        for j in range(5):
+            if value >> j & 1:
+                masks[j] |= 1 << bit
+    return tuple(masks)
+
+
+def new_codes(count: int, payload_length: int = 13) -> list[str]:
+    """``count`` random codes at once (bulk minting): one draw from the OS's CSPRNG, one
+    base32 encoding, and the check character from the payload bits' parities (about a
+    microsecond a code instead of twenty for :func:`check_character` character by character)."""
+    chunk = -(-payload_length * 5 // 40) * 5  # bytes per code, a whole number of base32 blocks
+    width = chunk * 8 // 5
+    drop = chunk * 8 - payload_length * 5
+    raw = secrets.token_bytes(chunk * count)
+    text = base64.b32encode(raw).translate(_FROM_RFC4648).decode()
+    m0, m1, m2, m3, m4 = _parity_masks(payload_length)
+    from_bytes = int.from_bytes
+    codes = []
+    for index in range(count):
+        bits = from_bytes(raw[index * chunk : (index + 1) * chunk]) >> drop
+        check = (
+            ((bits & m0).bit_count() & 1)
+            | ((bits & m1).bit_count() & 1) << 1
+            | ((bits & m2).bit_count() & 1) << 2
+            | ((bits & m3).bit_count() & 1) << 3
+            | ((bits & m4).bit_count() & 1) << 4
+        )
+        start = index * width
+        codes.append(text[start : start + payload_length] + ALPHABET[check])
+    return codes
 
 
 def normalise(text: str) -> str:

@@ -6,21 +6,20 @@ from django.urls import URLPattern, path
 from django.views import View
 
 
-def crud(
-    prefix: str,
-    name: str,
-    *,
-    list_view: type[View],
-    detail: type[View],
-    add: type[View],
-    edit: type[View],
-    delete: type[View],
-) -> list[URLPattern]:
-    """``prefix/`` list, ``prefix/add/``, ``prefix/<pk>/``, ``…/edit/``, ``…/delete/``."""
+#: Page → (route after the prefix, URL name suffix).
+ROUTES = {
+    "list": ("", "list"),
+    "add": ("add/", "add"),
+    "detail": ("<int:pk>/", "detail"),
+    "edit": ("<int:pk>/edit/", "edit"),
+    "delete": ("<int:pk>/delete/", "delete"),
+}
+
+
+def crud(prefix: str, name: str, views: dict[str, type[View]]) -> list[URLPattern]:
+    """``prefix/`` list, ``prefix/add/``, ``prefix/<pk>/``, ``…/edit/``, ``…/delete/`` for the
+    pages given (``views``: page → view class)."""
     return [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", add.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", edit.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete.as_view(), name=f"{name}_delete"),
+        path(f"{prefix}/{ROUTES[page][0]}", view.as_view(), name=f"{name}_{ROUTES[page][1]}")
+        for page, view in views.items()
     ]

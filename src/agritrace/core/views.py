@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import BaseForm
@@ -99,13 +99,21 @@ class ScopedWriteMixin(ScopedMixin):
         return kwargs
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
-        with transaction.atomic():
-            response = super().form_valid(form)  # type: ignore[misc]
-            if not scoping.in_scope(self.request.user, self.object, self.scope_action):
-                transaction.set_rollback(True)
-                field = scoping.rules_for(self.model).field_for_errors()
-                form.add_error(field if field in form.fields else None, _("不在您的管辖范围内。"))
-                return self.form_invalid(form)  # type: ignore[attr-defined]
+        """A ValidationError from the rules a form's ``save`` runs becomes the form's errors,
+        with nothing saved."""
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)  # type: ignore[misc]
+                if not scoping.in_scope(self.request.user, self.object, self.scope_action):
+                    transaction.set_rollback(True)
+                    field = scoping.rules_for(self.model).field_for_errors()
+                    form.add_error(
+                        field if field in form.fields else None, _("不在您的管辖范围内。")
+                    )
+                    return self.form_invalid(form)  # type: ignore[attr-defined]
+        except ValidationError as error:
+            form._update_errors(error)  # type: ignore[attr-defined]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, _("已保存。"))
         return response
 
@@ -173,6 +181,9 @@ class CrudViews:
     columns: tuple[Col, ...] = ()
     related: tuple[str, ...] = ()
     detail_template = "core/detail.html"
+    #: The pages that exist: records the rules keep (certificates, print jobs…) have no edit or
+    #: delete page; they change only through their own actions.
+    pages: tuple[str, ...] = ("list", "add", "detail", "edit", "delete")
 
     @staticmethod
     def detail_context(obj: Any) -> dict[str, Any]:
@@ -200,7 +211,10 @@ class CrudViews:
             template_name = spec.detail_template
 
             def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-                return super().get_context_data(**kwargs) | spec.detail_context(self.object)
+                context = super().get_context_data(**kwargs) | spec.detail_context(self.object)
+                context["can_change"] &= "edit" in spec.pages
+                context["can_delete"] &= "delete" in spec.pages
+                return context
 
         class Create(ScopedCreateView):
             model = spec.model
@@ -215,12 +229,5 @@ class CrudViews:
 
         for view in (List, Detail, Create, Update, Delete):
             view.__name__ = view.__qualname__ = f"{name}{view.__name__}"
-        return crud(
-            prefix,
-            cls.model._meta.model_name,
-            list_view=List,
-            detail=Detail,
-            add=Create,
-            edit=Update,
-            delete=Delete,
-        )
+        views = {"list": List, "add": Create, "detail": Detail, "edit": Update, "delete": Delete}
+        return crud(prefix, cls.model._meta.model_name, {p: views[p] for p in cls.pages})

@@ -6,6 +6,7 @@ Expected visibility is written out here by place, independently of the implement
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,16 @@ from stdnum.cn import uscc
 
 from agritrace.accounts.models import Organisation, User
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
+from agritrace.coding import services as coding
+from agritrace.coding.models import (
+    Certificate,
+    CodeEvent,
+    CodeRoll,
+    LabelLayout,
+    MarketCheck,
+    PrintJob,
+    TraceCode,
+)
 from agritrace.conftest import PASSWORD, World, make_user
 from agritrace.core import scoping
 from agritrace.core.permissions import Role
@@ -64,7 +75,10 @@ class Case:
     #: Which UI pages exist (warnings are raised by rules, not added or edited by hand).
     ui_actions: tuple[str, ...] = ("view", "change", "delete", "add")
     #: API change through an action instead of PATCH: (action, body, field, value after).
-    api_change: tuple[str, dict[str, Any], str, str] | None = None
+    api_change: tuple[str, dict[str, Any], str, Any] | None = None
+    #: Users with the grant may add it whatever the place (a market checks goods from every
+    #: county; the check is placed in the checker's own region).
+    add_anywhere: bool = False
 
 
 def _new_uscc(n: int) -> str:
@@ -178,6 +192,91 @@ CASES = {
 
 def _own(key: str) -> Callable[[World], dict[str, models.Model]]:
     return lambda w: {p: w.deps[p]["own"][key] for p in PLACES}
+
+
+def _rolls(world: World) -> dict[str, CodeRoll]:
+    return {
+        p: coding.request_mint(world.producers[p], 3, note=f"示例{p}码卷") for p in PLACES
+    }
+
+
+def _roll_of(world: World, place: str) -> CodeRoll:
+    found = CodeRoll.objects.filter(producer=world.producers[place]).first()
+    return found or coding.request_mint(world.producers[place], 3)
+
+
+def _events(world: World) -> dict[str, CodeEvent]:
+    for place, roll in _rolls(world).items():
+        coding.void(roll, 3, 3, f"示例{place}作废")
+    return {p: CodeEvent.objects.get(reason=f"示例{p}作废") for p in PLACES}
+
+
+def _preset() -> LabelLayout:
+    return LabelLayout.objects.get(producer=None, name="50x30")
+
+
+def _layouts(world: World) -> dict[str, LabelLayout]:
+    preset = _preset()
+    return {
+        p: LabelLayout.objects.create(
+            producer=world.producers[p],
+            name=f"示例{p}版式",
+            width_mm=preset.width_mm,
+            height_mm=preset.height_mm,
+            elements=preset.elements,
+        )
+        for p in PLACES
+    }
+
+
+def _print(world: World, place: str) -> PrintJob:
+    job = PrintJob(
+        roll=_roll_of(world, place), first_serial=1, last_serial=1, layout=_preset(), output="zpl"
+    )
+    return coding.request_print(job)
+
+
+def _certificate_body(world: World, place: str) -> dict[str, Any]:
+    return {
+        "batch": world.deps[place]["batch"].pk,
+        "quantity": "5",
+        "basis": "quality_control",
+        "no_prohibited": True,
+        "within_limits": True,
+        "responsible": True,
+        "signatory": "示例签名",
+    }
+
+
+def _certificates(world: World) -> dict[str, Certificate]:
+    return {
+        p: coding.issue_certificate(
+            Certificate(
+                **_certificate_body(world, p)
+                | {"batch": world.deps[p]["batch"], "quantity": 10, "signatory": f"示例{p}"}
+            )
+        )
+        for p in PLACES
+    }
+
+
+def _certificate_body_n(world: World, place: str, n: int) -> dict[str, Any]:
+    return _certificate_body(world, place)
+
+
+def _checks(world: World) -> dict[str, MarketCheck]:
+    return {
+        p: MarketCheck.objects.create(
+            scanned=f"示例{p}",
+            kind="unknown",
+            valid=False,
+            reason=f"示例{p}查验",
+            region=world.regions[p],
+            producer=world.producers[p],
+            checked_by=world.users["province"],
+        )
+        for p in PLACES
+    }
 
 
 def _dep(key: str) -> Callable[[World, str], int]:
@@ -412,6 +511,93 @@ CASES |= {
         implicit_producer=True,
         ui_actions=("view", "add"),
     ),
+    "coderoll": Case(
+        model=CodeRoll,
+        api="/api/v1/code-rolls/",
+        ui="coding:coderoll",
+        objects=_rolls,
+        payload=lambda w, p, n: {"producer": w.producers[p].pk, "count": 2, "note": f"新{n}"},
+        label=lambda o: o.note,
+        rename={"note": "示例改名码卷"},
+        implicit_producer=True,
+        ui_actions=("view", "add"),
+    ),
+    "tracecode": Case(
+        model=TraceCode,
+        api="/api/v1/trace-codes/",
+        ui="coding:tracecode",
+        objects=lambda w: {p: roll.codes.get(serial=1) for p, roll in _rolls(w).items()},
+        payload=lambda w, p, n: {},
+        label=lambda o: o.code,
+        rename={},
+        ui_actions=("view",),
+        api_change=("void", {"reason": "示例作废"}, "status", "voided"),
+    ),
+    "codeevent": Case(
+        model=CodeEvent,
+        api="/api/v1/code-events/",
+        ui="coding:codeevent",
+        objects=_events,
+        payload=lambda w, p, n: {},
+        label=lambda o: o.reason,
+        rename={"reason": "示例改名"},
+        ui_actions=("view",),
+    ),
+    "labellayout": Case(
+        model=LabelLayout,
+        api="/api/v1/label-layouts/",
+        ui="coding:labellayout",
+        objects=_layouts,
+        payload=lambda w, p, n: {
+            "producer": w.producers[p].pk,
+            "name": f"示例新版式{n}",
+            "width_mm": "50",
+            "height_mm": "30",
+            "elements": _preset().elements,
+        },
+        label=lambda o: o.name,
+        rename={"name": "示例改名版式"},
+        implicit_producer=True,
+    ),
+    "printjob": Case(
+        model=PrintJob,
+        api="/api/v1/print-jobs/",
+        ui="coding:printjob",
+        objects=lambda w: {p: _print(w, p) for p in PLACES},
+        payload=lambda w, p, n: {
+            "roll": _roll_of(w, p).pk,
+            "first_serial": 1,
+            "last_serial": 2,
+            "layout": _preset().pk,
+            "output": "tspl",
+            "dpi": 203,
+        },
+        label=lambda o: f"{o}</a>",
+        rename={"sheet": "a4-50x30"},
+        ui_actions=("view", "add"),
+    ),
+    "certificate": Case(
+        model=Certificate,
+        api="/api/v1/certificates/",
+        ui="coding:certificate",
+        objects=_certificates,
+        payload=_certificate_body_n,
+        label=lambda o: o.number,
+        rename={"signatory": "示例改名"},
+        ui_actions=("view", "add"),
+        api_change=("void", {"reason": "示例作废"}, "voided", True),
+    ),
+    "marketcheck": Case(
+        model=MarketCheck,
+        api="/api/v1/market-checks/",
+        ui="coding:marketcheck",
+        objects=_checks,
+        payload=lambda w, p, n: {"scanned": f"示例扫描{n}", "market": "示例市场"},
+        label=lambda o: o.reason,
+        rename={"market": "示例改名"},
+        ui_actions=("view",),
+        add_anywhere=True,
+    ),
 }
 
 
@@ -429,6 +615,8 @@ def expect(world: World, persona: str, case: Case, action: str, place: str) -> s
         return "anonymous"
     if Role(user.role) not in case.model.scope_rules.grants[action]:
         return "forbidden"
+    if action == "add" and case.add_anywhere:
+        return "ok"
     if place not in sees(persona, case):
         return "invalid" if action == "add" else "hidden"
     return "ok"
@@ -524,7 +712,7 @@ UI_STATUS = {"forbidden": 403, "hidden": 404}
 
 
 def ui_payload(case: Case, payload: dict[str, Any]) -> dict[str, Any]:
-    data = dict(payload)
+    data = {k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in payload.items()}
     if "password" in data:
         data["password1"] = data["password2"] = data.pop("password")
         data["is_active"] = "on"

@@ -1,0 +1,112 @@
+"""Minting trace codes: 1,000,000 codes for one producer into the database through
+``coding.services.fill_roll`` (random draw, check characters, COPY in chunks of 50,000, one
+transaction per chunk, progress on the roll, the mint event).
+
+Target (issue 5): ≥ 100,000 codes/s on PostgreSQL. Baseline: a raw ``COPY`` of the same rows,
+generated beforehand, into the same table with the same indexes (unique code, unique
+roll+serial, batch+status), in one statement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agritrace.settings")
+os.environ.setdefault("AGRITRACE_HOME", tempfile.mkdtemp(prefix="agritrace-bench-"))
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from stdnum.cn import uscc  # noqa: E402
+
+from agritrace.coding import services  # noqa: E402
+from agritrace.coding.models import CodeEvent, CodeRoll, TraceCode  # noqa: E402
+from agritrace.core import codes  # noqa: E402
+from agritrace.producers.models import Producer  # noqa: E402
+from agritrace.regions.models import Level, Region  # noqa: E402
+
+COUNT = int(os.environ.get("AGRITRACE_BENCH_MINT", "1000000"))
+TARGET = 100_000
+
+
+def producer() -> Producer:
+    """One producer to mint for."""
+    call_command("migrate", verbosity=0)
+    call_command("load_regions", verbosity=0, stdout=io.StringIO())
+    township = Region.objects.filter(level=Level.TOWNSHIP).order_by("code").first()
+    body = f"93{township.code[:6]}MNT00001X"[:17]
+    found, _ = Producer.objects.get_or_create(
+        uscc=body + uscc.calc_check_digit(body),
+        defaults={"kind": "cooperative", "name": "示例赋码基准", "legal_representative": "示例",
+                  "township": township},
+    )
+    return found
+
+
+def clear() -> None:
+    """Empty the code tables between the two runs."""
+    with transaction.atomic():
+        CodeEvent.objects.all().delete()
+        TraceCode.objects.all().delete()
+        CodeRoll.objects.all().delete()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {TraceCode._meta.db_table}")
+
+
+def baseline(owner: Producer) -> float:
+    """Seconds for one COPY of rows generated beforehand (not timed)."""
+    roll = CodeRoll.objects.create(producer=owner, count=COUNT)
+    now = timezone.now()
+    rows = [
+        (code, owner.pk, roll.pk, n, None, "minted", 0, now, now)
+        for n, code in enumerate(codes.new_codes(COUNT), start=1)
+    ]
+    columns = ["code", "producer_id", "roll_id", "serial", "batch_id", "status", "scans",
+               "created_at", "updated_at"]
+    start = time.perf_counter()
+    with transaction.atomic():
+        services._copy_rows(connection.ops.quote_name(TraceCode._meta.db_table), columns, rows)
+    return time.perf_counter() - start
+
+
+def minted(owner: Producer) -> float:
+    """Seconds for ``fill_roll`` of a new roll of ``COUNT`` codes."""
+    roll = CodeRoll.objects.create(producer=owner, count=COUNT)
+    start = time.perf_counter()
+    services.fill_roll(roll)
+    elapsed = time.perf_counter() - start
+    assert TraceCode.objects.filter(roll=roll).count() == COUNT
+    return elapsed
+
+
+def main() -> None:
+    """Print codes/s for both and the ratio."""
+    owner = producer()
+    clear()
+    copy_s = baseline(owner)
+    clear()
+    mint_s = minted(owner)
+    clear()
+    vendor = connection.vendor
+    print(f"{vendor:10} baseline raw COPY {COUNT:,} rows   {copy_s:6.2f} s  "
+          f"{COUNT / copy_s:10,.0f} rows/s")
+    print(f"{vendor:10} fill_roll {COUNT:,} codes        {mint_s:6.2f} s  "
+          f"{COUNT / mint_s:10,.0f} codes/s  (target ≥ {TARGET:,})")
+    print(f"{vendor:10} ratio mint/COPY time {mint_s / copy_s:.2f}  "
+          f"({dt.date.today():%Y-%m-%d})")
+    if COUNT / mint_s < TARGET:
+        sys.exit(f"minting below target: {COUNT / mint_s:,.0f} codes/s")
+
+
+if __name__ == "__main__":
+    main()

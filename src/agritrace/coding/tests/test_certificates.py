@@ -1,0 +1,148 @@
+"""Certificates of compliance: the rules that refuse them, what they copy, voiding, the PDF,
+the public page, and market checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from agritrace.coding import services
+from agritrace.coding.models import Certificate, MarketCheck
+from agritrace.conftest import World
+from agritrace.production.models import Input, ProductionRecord
+from agritrace.testing.models import TestRecord
+
+
+def draft(world: World, place: str = "A", **fields) -> Certificate:
+    values = {
+        "batch": world.deps[place]["batch"],
+        "quantity": Decimal("100"),
+        "basis": "quality_control",
+        "no_prohibited": True,
+        "within_limits": True,
+        "responsible": True,
+        "signatory": "示例签名",
+    } | fields
+    return Certificate(**values)
+
+
+def test_issue_copies_the_template_fields(world: World):
+    certificate = services.issue_certificate(draft(world))
+    batch = world.deps["A"]["batch"]
+    assert certificate.product_name == batch.product.name
+    assert certificate.producer_name == world.producers["A"].name
+    assert certificate.unit == "kg" and certificate.issued_on == timezone.localdate()
+    assert world.regions["A"].name in certificate.origin
+    assert len(certificate.number) == 14
+
+
+def test_refused_for_a_blocked_batch_or_a_failing_test(world: World):
+    batch = world.deps["A"]["batch"]
+    test = TestRecord.objects.create(
+        producer=world.producers["A"], batch=batch, sample_name="示例样品", method="enzyme",
+        item="有机磷", tested_at=timezone.now(), inhibition_rate=70, result="positive")
+    with pytest.raises(ValidationError) as error:
+        services.issue_certificate(draft(world))
+    assert "有机磷" in " ".join(error.value.message_dict["batch"])
+    batch.status = "under_review"
+    batch.save()
+    with pytest.raises(ValidationError, match="待复核"):
+        services.issue_certificate(draft(world))
+    batch.status = "active"
+    batch.save()
+    TestRecord.objects.create(
+        producer=world.producers["A"], batch=batch, sample_name="示例复检", method="enzyme",
+        item="有机磷", tested_at=timezone.now(), inhibition_rate=5, result="negative",
+        retest_of=test)
+    assert services.issue_certificate(draft(world)).pk
+    assert Certificate.objects.count() == 1
+
+
+def test_refused_inside_a_pre_harvest_interval(world: World):
+    batch = world.deps["A"]["batch"]
+    pesticide = Input.objects.create(kind="pesticide", name="示例杀虫剂",
+                                     producer=world.producers["A"], default_interval_days=14)
+    ProductionRecord.objects.create(producer=world.producers["A"], kind="input_application",
+                                    date=timezone.localdate() - dt.timedelta(days=3),
+                                    batch=batch, input=pesticide)
+    with pytest.raises(ValidationError, match="安全间隔期"):
+        services.issue_certificate(draft(world))
+
+
+def test_basis_commitments_and_quantity_rules(world: World):
+    with pytest.raises(ValidationError) as error:
+        services.issue_certificate(draft(world, basis="self_test"))
+    assert "test" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.issue_certificate(draft(world, responsible=False))
+    assert "responsible" in error.value.message_dict
+    services.issue_certificate(draft(world, quantity=Decimal("900")))
+    with pytest.raises(ValidationError) as error:
+        services.issue_certificate(draft(world, quantity=Decimal("200")))
+    assert "quantity" in error.value.message_dict
+    negative = TestRecord.objects.create(
+        producer=world.producers["A"], batch=world.deps["A"]["batch"], sample_name="示例",
+        method="enzyme", item="有机磷", tested_at=timezone.now(), inhibition_rate=5,
+        result="negative")
+    assert services.issue_certificate(
+        draft(world, basis="self_test", test=negative, quantity=Decimal("100"))).pk
+
+
+def test_api_issue_void_never_delete(world: World):
+    api = world.api("producer_a")
+    body = {"batch": world.deps["A"]["batch"].pk, "quantity": "50", "basis": "quality_control",
+            "no_prohibited": True, "within_limits": True, "responsible": True,
+            "signatory": "示例签名"}
+    created = api.post("/api/v1/certificates/", body, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert api.delete(f"/api/v1/certificates/{pk}/").status_code == 403
+    assert api.patch(f"/api/v1/certificates/{pk}/", {"quantity": "1"}, format="json"
+                     ).status_code == 405
+    voided = api.post(f"/api/v1/certificates/{pk}/void/", {"reason": "示例：数量写错"},
+                      format="json")
+    assert voided.json()["voided"] is True
+    pdf = api.get(f"/api/v1/certificates/{pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    blocked = world.deps["A"]["batch"]
+    blocked.status = "recalled"
+    blocked.save()
+    refused = api.post("/api/v1/certificates/", body, format="json")
+    assert refused.status_code == 400 and "batch" in refused.json()
+    assert Certificate.objects.count() == 1
+
+
+def test_market_check_records_valid_and_invalid(world: World):
+    certificate = services.issue_certificate(draft(world))
+    officer = world.users["county_b"]
+    ok = services.record_check(services.certificate_url(certificate.number), user=officer,
+                               market="示例农贸市场")
+    assert ok.valid and ok.certificate == certificate and ok.region == officer.scope_region
+    roll = services.request_mint(world.producers["A"], 2)
+    code = roll.codes.get(serial=1)
+    not_active = services.record_check(code.code, user=officer)
+    assert not not_active.valid and "未激活" in not_active.reason
+    services.bind(code, world.deps["A"]["batch"])
+    assert services.record_check(f"http://x/t/{code.code}", user=officer).valid
+    fake = services.record_check("0" * 13 + "0", user=officer)
+    assert not fake.valid and "不存在" in fake.reason
+    services.void_certificate(certificate, "示例作废")
+    assert not services.record_check(f"/c/{certificate.number}", user=officer).valid
+    assert MarketCheck.objects.count() == 5
+    # the check is visible to the checker's county and to the producer's regulators
+    assert MarketCheck.objects.restrict(world.users["county_a"]).filter(pk=ok.pk).exists()
+    assert MarketCheck.objects.restrict(officer).filter(pk=ok.pk).exists()
+
+
+def test_market_check_page(world: World):
+    certificate = services.issue_certificate(draft(world))
+    client = world.client("township")
+    page = client.post("/market-checks/check/", {"scanned": certificate.number,
+                                                   "market": "示例市场"})
+    assert page.status_code == 200 and "有效" in page.content.decode()
+    public = world.client("anonymous").get(f"/c/{certificate.number}")
+    assert "合格证有效" in public.content.decode()

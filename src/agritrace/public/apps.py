@@ -1,0 +1,12 @@
+"""The public app: what anyone sees without logging in."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """公众查询."""
+
+    name = "agritrace.public"
+    label = "public"
+    verbose_name = _("公众查询")

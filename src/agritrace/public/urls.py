@@ -1,0 +1,14 @@
+"""Public URLs (no login): short, so the QR codes stay small."""
+
+from django.urls import path
+
+from agritrace.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("t/<str:code>", views.code_card, name="code"),
+    path("c/<str:number>", views.certificate_card, name="certificate"),
+    path("01/<str:gtin>/10/<str:lot>/21/<str:serial>", views.digital_link, name="digital_link"),
+    path("01/<str:gtin>/21/<str:serial>", views.digital_link, name="digital_link_serial"),
+]
