@@ -1,0 +1,408 @@
+"""Label layouts as data (issue 5, point 4): a label's size in millimetres and its elements (the
+QR symbol, text lines, a logo), stored by the app as JSON and checked before anything is printed.
+
+Coordinates are millimetres from the label's top-left corner, as label printers count them.
+Printers are assumed to have at least 203 dpi (2020 spec, Annex 1: thermal and thermal-transfer
+label printers of ≥203 dpi printing 1D and 2D codes); every QR module must be at least two dots.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agritrace.coding.labels.qr import QUIET_ZONE, modules_for
+
+#: The lowest printer resolution the spec allows (Annex 1) and the resolutions rendered for.
+MIN_DPI = 203
+PRINTER_DPI = (203, 300, 600)
+#: Issue 5, bad input: "printing 10 million labels in one request" is refused.
+MAX_LABELS_PER_REQUEST = 100_000
+#: A layout must hold a QR of a URL this long (QR version 5 at level Q, 37 modules): the public
+#: base URL plus ``/t/`` and a 14-character code, with room for a longer host.
+DESIGN_URL_BYTES = 60
+#: The widest and longest media a layout may use: a 4-inch roll printer's print width (104 mm)
+#: and the height of an A4 sheet.
+MAX_MEDIA_MM = (104.0, 297.0)
+MIN_DOTS_PER_MODULE = 2
+
+
+def dots(mm: float, dpi: int) -> int:
+    """Millimetres to printer dots, rounded to the nearest dot."""
+    return round(mm * dpi / 25.4)
+
+
+def dots_per_module(size_mm: float, modules: int, dpi: int) -> int:
+    """Whole dots per QR module so that ``modules`` plus the 4-module quiet zone on each side fit
+    in a ``size_mm`` square at ``dpi``; 0 when not even one dot fits."""
+    return dots(size_mm, dpi) // (modules + 2 * QUIET_ZONE)
+
+
+def min_qr_mm(modules: int, dpi: int = MIN_DPI) -> float:
+    """The smallest QR square (with quiet zone) giving two dots per module at ``dpi``."""
+    return math.ceil((modules + 2 * QUIET_ZONE) * MIN_DOTS_PER_MODULE * 25.4 / dpi * 10) / 10
+
+
+#: Characters a URI may hold (RFC 3986: unreserved, reserved and percent escapes).
+URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+_CLEAN = {"Cc": " ", "Cs": "?"}
+
+
+def clean(text: str) -> str:
+    """Text as printed: control characters (line breaks, tabs…) become spaces, since every
+    output format holds one line per text field; lone surrogates (not text) become "?"."""
+    if text.isprintable():
+        return text
+    return "".join(_CLEAN.get(unicodedata.category(c), c) for c in text)
+
+
+def em_width(text: str) -> float:
+    """Width of ``text`` in ems as label printers' fonts set it: wide (CJK, full-width)
+    characters one em, the rest 0.6 em (a conservative estimate for proportional Latin)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
+def fit(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """The longest prefix of ``text`` whose ``measure`` is at most ``width`` (no wrapping: a
+    label line that does not fit is cut, never spills over the QR or off the label)."""
+    if measure(text) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if measure(text[:mid]) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low]
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    """One label: the trace code as printed text, the QR content and the text lines."""
+
+    code: str
+    url: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QRElement:
+    """The QR symbol in a ``size_mm`` square including its 4-module quiet zone."""
+
+    kind: ClassVar[str] = "qr"
+    x_mm: float
+    y_mm: float
+    size_mm: float
+
+    @property
+    def box(self) -> tuple[float, float]:
+        return self.size_mm, self.size_mm
+
+
+@dataclass(frozen=True)
+class TextElement:
+    """One line of text, ``size_mm`` high, cut to ``width_mm``. ``source`` is ``"code"`` (the
+    trace code), ``"line:N"`` (the item's N-th line, from 0) or ``"text"`` (``text`` itself)."""
+
+    kind: ClassVar[str] = "text"
+    x_mm: float
+    y_mm: float
+    size_mm: float
+    width_mm: float
+    source: str = "code"
+    text: str = ""
+
+    @property
+    def box(self) -> tuple[float, float]:
+        return self.width_mm, self.size_mm
+
+    def value(self, item: LabelItem) -> str:
+        """The text this element prints on ``item``'s label."""
+        if self.source == "code":
+            return item.code
+        if self.source == "text":
+            return self.text
+        n = int(self.source.removeprefix("line:"))
+        return item.lines[n] if n < len(item.lines) else ""
+
+
+@dataclass(frozen=True)
+class LogoElement:
+    """A logo image scaled into a ``width_mm`` × ``height_mm`` box; its bytes are given at render
+    time (no logo given: the box stays empty)."""
+
+    kind: ClassVar[str] = "logo"
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    height_mm: float
+
+    @property
+    def box(self) -> tuple[float, float]:
+        return self.width_mm, self.height_mm
+
+
+Element = QRElement | TextElement | LogoElement
+ELEMENT_TYPES: dict[str, type[QRElement] | type[TextElement] | type[LogoElement]] = {
+    t.kind: t for t in (QRElement, TextElement, LogoElement)
+}
+
+
+def _number(value: Any) -> float | None:
+    """``value`` as a finite float, or None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _element(n: int, data: Any, width: float, height: float) -> tuple[Element | None, list]:
+    """Element ``n`` (from 1) of a layout dict, and the problems found with it."""
+    where = {"n": n}
+    if not isinstance(data, dict) or data.get("type") not in ELEMENT_TYPES:
+        kind = data.get("type") if isinstance(data, dict) else data
+        return None, [
+            ValidationError(
+                _("第 %(n)d 个元素：未知的元素类型“%(type)s”（可用：qr、text、logo）"),
+                code="unknown_element",
+                params={**where, "type": kind},
+            )
+        ]
+    cls = ELEMENT_TYPES[data["type"]]
+    values: dict[str, Any] = {}
+    errors = []
+    for f in fields(cls):
+        if f.name not in data:
+            if f.type == "float":
+                errors.append(
+                    ValidationError(
+                        _("第 %(n)d 个元素：缺少 %(field)s"),
+                        code="missing_field",
+                        params={**where, "field": f.name},
+                    )
+                )
+            continue
+        value = _number(data[f.name]) if f.type == "float" else data[f.name]
+        if value is None or (f.type == "str" and not isinstance(value, str)):
+            errors.append(
+                ValidationError(
+                    _("第 %(n)d 个元素：%(field)s 的值无效"),
+                    code="invalid_value",
+                    params={**where, "field": f.name},
+                )
+            )
+        values[f.name] = value
+    if errors:
+        return None, errors
+    element = cls(**values)
+    if isinstance(element, TextElement):
+        source = element.source
+        line = source.startswith("line:") and source[5:].isdigit()
+        if not (line or source in ("code", "text")):
+            errors.append(
+                ValidationError(
+                    _("第 %(n)d 个元素：文字来源“%(source)s”无效（可用：code、line:N、text）"),
+                    code="invalid_source",
+                    params={**where, "source": source},
+                )
+            )
+    w, h = element.box
+    if w <= 0 or h <= 0 or element.x_mm < 0 or element.y_mm < 0:
+        errors.append(
+            ValidationError(
+                _("第 %(n)d 个元素：位置不能为负，尺寸须大于 0"), code="negative_size", params=where
+            )
+        )
+    elif element.x_mm + w > width + 1e-9 or element.y_mm + h > height + 1e-9:
+        errors.append(
+            ValidationError(
+                _("第 %(n)d 个元素超出标签范围（%(w)g×%(h)g mm）"),
+                code="outside_label",
+                params={**where, "w": width, "h": height},
+            )
+        )
+    if isinstance(element, QRElement):
+        smallest = min_qr_mm(modules_for(DESIGN_URL_BYTES))
+        if element.size_mm < smallest:
+            errors.append(
+                ValidationError(
+                    _(
+                        "第 %(n)d 个元素：二维码 %(size)g mm 过小，%(dpi)d dpi 打印机每个模块"
+                        "至少需 2 个点（含静区至少 %(min)g mm）"
+                    ),
+                    code="qr_too_small",
+                    params={**where, "size": element.size_mm, "dpi": MIN_DPI, "min": smallest},
+                )
+            )
+    return element, errors
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A label: ``width_mm`` × ``height_mm`` and its elements."""
+
+    width_mm: float
+    height_mm: float
+    elements: tuple[Element, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Layout:
+        """A checked layout from its JSON form (see ``to_dict``); ValidationError listing every
+        problem: unknown element types, negative sizes, elements outside the label, a QR too
+        small for 2 dots per module at 203 dpi, a label larger than the largest media."""
+        if not isinstance(data, dict):
+            raise ValidationError(_("标签版式须为 JSON 对象"), code="invalid")
+        width, height = _number(data.get("width_mm")), _number(data.get("height_mm"))
+        if width is None or height is None or width <= 0 or height <= 0:
+            raise ValidationError(_("标签宽度和高度须为大于 0 的毫米数"), code="negative_size")
+        layout = cls(width, height, ())
+        check_media(layout, *MAX_MEDIA_MM)
+        elements, errors = [], []
+        raw = data.get("elements")
+        if not isinstance(raw, list) or not raw:
+            raise ValidationError(_("标签版式至少须有一个元素"), code="no_elements")
+        for n, item in enumerate(raw, start=1):
+            element, problems = _element(n, item, width, height)
+            errors += problems
+            elements.append(element)
+        if errors:
+            raise ValidationError(errors)
+        return cls(width, height, tuple(elements))
+
+    def to_dict(self) -> dict:
+        """The JSON form: sizes in mm and a list of elements, each with its ``type``."""
+        return {
+            "width_mm": self.width_mm,
+            "height_mm": self.height_mm,
+            "elements": [{"type": e.kind, **asdict(e)} for e in self.elements],
+        }
+
+
+def check_media(layout: Layout, media_width_mm: float, media_height_mm: float) -> None:
+    """ValidationError if the label is larger than the media (issue 5, bad input)."""
+    if layout.width_mm > media_width_mm + 1e-9 or layout.height_mm > media_height_mm + 1e-9:
+        raise ValidationError(
+            _("标签 %(w)g×%(h)g mm 大于介质 %(mw)g×%(mh)g mm"),
+            code="larger_than_media",
+            params={
+                "w": layout.width_mm,
+                "h": layout.height_mm,
+                "mw": media_width_mm,
+                "mh": media_height_mm,
+            },
+        )
+
+
+def check_request(items: Sequence[LabelItem]) -> None:
+    """ValidationError for more than ``MAX_LABELS_PER_REQUEST`` labels or a QR content that is
+    not a URI (RFC 3986 characters only: non-ASCII must be percent-encoded before it reaches a
+    label; this also keeps ZPL and TSPL delimiters out of the QR data)."""
+    if len(items) > MAX_LABELS_PER_REQUEST:
+        raise ValidationError(
+            _("一次最多打印 %(max)d 张标签，本次请求 %(n)d 张，请分批打印"),
+            code="too_many_labels",
+            params={"max": MAX_LABELS_PER_REQUEST, "n": len(items)},
+        )
+    for item in items:
+        if not URL_CHARS.fullmatch(item.url):
+            raise ValidationError(
+                _("追溯码 %(code)s 的二维码内容须为网址（仅限 RFC 3986 允许的字符）"),
+                code="invalid_url",
+                params={"code": item.code},
+            )
+
+
+def qr_dots_per_module(element: QRElement, url: str, code: str, dpi: int) -> tuple[int, int]:
+    """(modules per side at most, whole dots per module ≥ 2) for ``url`` in ``element`` at
+    ``dpi``; ValidationError when the URL is too long for two dots per module."""
+    modules = modules_for(len(url))
+    per_module = dots_per_module(element.size_mm, modules, dpi)
+    if per_module < MIN_DOTS_PER_MODULE:
+        raise ValidationError(
+            _(
+                "追溯码 %(code)s 的网址过长：二维码 %(size)g mm 在 %(dpi)d dpi 下"
+                "每个模块不足 2 个点"
+            ),
+            code="qr_too_dense",
+            params={"code": code, "size": element.size_mm, "dpi": dpi},
+        )
+    return modules, per_module
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of labels for an office printer: ``cols`` × ``rows`` labels of ``label_width_mm``
+    × ``label_height_mm`` from the top-left margins, ``gap_*_mm`` apart."""
+
+    page_width_mm: float
+    page_height_mm: float
+    label_width_mm: float
+    label_height_mm: float
+    cols: int
+    rows: int
+    margin_left_mm: float
+    margin_top_mm: float
+    gap_x_mm: float
+    gap_y_mm: float
+
+    @classmethod
+    def a4(
+        cls, label: tuple[float, float], cols: int, rows: int, gap: tuple[float, float]
+    ) -> Sheet:
+        """An A4 sheet (210 × 297 mm) of ``label`` (w, h) sizes, the grid centred on the page."""
+        (w, h), (gap_x, gap_y) = label, gap
+        margin_left = (210.0 - cols * w - (cols - 1) * gap_x) / 2
+        margin_top = (297.0 - rows * h - (rows - 1) * gap_y) / 2
+        return cls(210.0, 297.0, w, h, cols, rows, margin_left, margin_top, gap_x, gap_y)
+
+    @property
+    def per_page(self) -> int:
+        return self.cols * self.rows
+
+    def origin(self, slot: int) -> tuple[float, float]:
+        """Top-left corner (mm from the page's top-left) of label ``slot`` on a page, filled
+        row by row."""
+        row, col = divmod(slot, self.cols)
+        return (
+            self.margin_left_mm + col * (self.label_width_mm + self.gap_x_mm),
+            self.margin_top_mm + row * (self.label_height_mm + self.gap_y_mm),
+        )
+
+
+def _roll(width: float, height: float, qr: float, text_x: float, size: float) -> Layout:
+    """A roll label: the QR at the top left, the code under it, three lines beside it."""
+    def text(x: float, y: float, source: str) -> dict:
+        return {"type": "text", "x_mm": x, "y_mm": y, "size_mm": size,
+                "width_mm": width - x - 1.0, "source": source}  # fmt: skip
+
+    elements = [{"type": "qr", "x_mm": 1.0, "y_mm": 1.0, "size_mm": qr}]
+    elements.append(text(2.0, qr + 1.5, "code"))
+    elements += [text(text_x, 2.0 + n * (size + 2.0), f"line:{n}") for n in range(3)]
+    return Layout.from_dict({"width_mm": width, "height_mm": height, "elements": elements})
+
+
+#: Common thermal roll labels (issue 5, point 4): 40×30, 50×30 and 60×40 mm.
+PRESETS: dict[str, Layout] = {
+    "40x30": _roll(40.0, 30.0, qr=20.0, text_x=21.5, size=2.6),
+    "50x30": _roll(50.0, 30.0, qr=22.0, text_x=23.5, size=3.0),
+    "60x40": _roll(60.0, 40.0, qr=30.0, text_x=31.5, size=3.5),
+}
+#: A4 sheets of the same label sizes for office printers.
+SHEETS: dict[str, Sheet] = {
+    "a4-40x30": Sheet.a4((40.0, 30.0), cols=4, rows=9, gap=(4.0, 2.0)),
+    "a4-50x30": Sheet.a4((50.0, 30.0), cols=3, rows=9, gap=(4.0, 2.0)),
+    "a4-60x40": Sheet.a4((60.0, 40.0), cols=3, rows=6, gap=(4.0, 4.0)),
+}

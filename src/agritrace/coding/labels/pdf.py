@@ -1,0 +1,145 @@
+"""Label PDFs (issue 5, point 4): one label per page at the label's size for roll printers, or
+many labels on an A4 sheet for office printers, with the CJK font embedded as a subset.
+
+Speed (issue 5 benchmark, ≥ 2,000 labels/s): each QR is one filled path of run-length merged
+rectangles written as raw content-stream operators in module units (one ``cm`` scales them), so
+modules are crisp vectors with no seams; each distinct text line is laid out by reportlab once
+per document and its operators reused on every label.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from agritrace.coding.labels.fonts import cjk_font
+from agritrace.coding.labels.layout import (
+    MIN_DPI,
+    LabelItem,
+    Layout,
+    LogoElement,
+    QRElement,
+    Sheet,
+    TextElement,
+    check_media,
+    check_request,
+    clean,
+    fit,
+    qr_dots_per_module,
+)
+from agritrace.coding.labels.qr import QUIET_ZONE, matrix
+
+PT = 72 / 25.4  # PDF points per millimetre
+_DARK = re.compile(rb"\x00+")
+
+
+def qr_path(n: int, modules: bytes) -> str:
+    """Dark modules as one path of row runs, ``x y w 1 re`` in module units (y down)."""
+    parts = []
+    for run in _DARK.finditer(modules):
+        start, end = run.span()
+        row, col = divmod(start, n)
+        length = end - start
+        while col + length > n:  # a run wrapping into the next row is split at the edge
+            parts.append(f"{col} {row} {n - col} 1 re")
+            length -= n - col
+            row, col = row + 1, 0
+        parts.append(f"{col} {row} {length} 1 re")
+    parts.append("f")
+    return "\n".join(parts)
+
+
+class _Label:
+    """Draws labels of one layout on one canvas, in the label's own coordinates (points, origin
+    at the bottom left), reusing text operators and the logo form across labels."""
+
+    def __init__(
+        self, canvas: Canvas, page_height_mm: float, layout: Layout, logo: bytes | None
+    ) -> None:
+        self.canvas = canvas
+        self.page_height = page_height_mm * PT
+        self.layout = layout
+        self.height = layout.height_mm * PT
+        self.font = cjk_font()
+        self.ascent = pdfmetrics.getFont(self.font).face.ascent / 1000
+        self.texts: dict[tuple[int, str], str] = {}
+        self.logo = bool(logo) and any(isinstance(e, LogoElement) for e in layout.elements)
+        if self.logo:
+            canvas.beginForm("logo")
+            image = ImageReader(io.BytesIO(logo))
+            for e in layout.elements:
+                if isinstance(e, LogoElement):
+                    canvas.drawImage(image, e.x_mm * PT, self.height - (e.y_mm + e.height_mm) * PT,
+                                     e.width_mm * PT, e.height_mm * PT,
+                                     preserveAspectRatio=True, mask="auto")  # fmt: skip
+            canvas.endForm()
+
+    def text(self, n: int, element: TextElement, value: str) -> str:
+        """Operators drawing ``value`` for element ``n``, laid out once per document."""
+        key = (n, value)
+        if (ops := self.texts.get(key)) is None:
+            size = element.size_mm * PT
+            fitted = fit(
+                clean(value),
+                element.width_mm * PT,
+                lambda s: pdfmetrics.stringWidth(s, self.font, size),
+            )
+            baseline = self.height - (element.y_mm + self.ascent * element.size_mm) * PT
+            text = self.canvas.beginText(element.x_mm * PT, baseline)
+            text.setFont(self.font, size)
+            text.textOut(fitted)
+            ops = self.texts[key] = text.getCode()
+        return ops
+
+    def draw(self, item: LabelItem, x_mm: float, y_mm: float) -> None:
+        """Draw ``item``'s label with its top-left corner at (``x_mm``, ``y_mm``) on the page."""
+        add = self.canvas.addLiteral
+        add(f"q 1 0 0 1 {x_mm * PT:.3f} {self.page_height - y_mm * PT - self.height:.3f} cm")
+        for n, e in enumerate(self.layout.elements):
+            if isinstance(e, QRElement):
+                qr_dots_per_module(e, item.url, item.code, MIN_DPI)
+                size, modules = matrix(item.url)
+                m = e.size_mm * PT / (size + 2 * QUIET_ZONE)
+                left = e.x_mm * PT + QUIET_ZONE * m
+                top = self.height - e.y_mm * PT - QUIET_ZONE * m
+                add(f"q {m:.5f} 0 0 {-m:.5f} {left:.3f} {top:.3f} cm\n{qr_path(size, modules)}\nQ")
+            elif isinstance(e, TextElement):
+                if value := e.value(item):
+                    add(self.text(n, e, value))
+            elif self.logo:
+                self.canvas.doForm("logo")
+        add("Q")
+
+
+def render_pdf(
+    layout: Layout,
+    items: Sequence[LabelItem],
+    sheet: Sheet | None = None,
+    logo: bytes | None = None,
+) -> bytes:
+    """A PDF of ``items``' labels: one per page at the label's size when ``sheet`` is None (roll
+    printers), else ``sheet.cols`` × ``sheet.rows`` per page. ``logo`` (PNG/JPEG bytes) fills
+    the layout's logo boxes."""
+    check_request(items)
+    if sheet is None:
+        page = (layout.width_mm, layout.height_mm)
+        origins = [(0.0, 0.0)]
+    else:
+        check_media(layout, sheet.label_width_mm, sheet.label_height_mm)
+        page = (sheet.page_width_mm, sheet.page_height_mm)
+        origins = [sheet.origin(slot) for slot in range(sheet.per_page)]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(page[0] * PT, page[1] * PT), pageCompression=1, invariant=1)
+    canvas.setTitle("追溯标签")
+    label = _Label(canvas, page[1], layout, logo)
+    for start in range(0, max(len(items), 1), len(origins)):
+        for item, (x, y) in zip(items[start : start + len(origins)], origins, strict=False):
+            label.draw(item, x, y)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
