@@ -46,8 +46,12 @@ def producer() -> Producer:
     body = f"93{township.code[:6]}MNT00001X"[:17]
     found, _ = Producer.objects.get_or_create(
         uscc=body + uscc.calc_check_digit(body),
-        defaults={"kind": "cooperative", "name": "示例赋码基准", "legal_representative": "示例",
-                  "township": township},
+        defaults={
+            "kind": "cooperative",
+            "name": "示例赋码基准",
+            "legal_representative": "示例",
+            "township": township,
+        },
     )
     return found
 
@@ -71,8 +75,17 @@ def baseline(owner: Producer) -> float:
         (code, owner.pk, roll.pk, n, None, "minted", 0, now, now)
         for n, code in enumerate(codes.new_codes(COUNT), start=1)
     ]
-    columns = ["code", "producer_id", "roll_id", "serial", "batch_id", "status", "scans",
-               "created_at", "updated_at"]
+    columns = [
+        "code",
+        "producer_id",
+        "roll_id",
+        "serial",
+        "batch_id",
+        "status",
+        "scans",
+        "created_at",
+        "updated_at",
+    ]
     start = time.perf_counter()
     with transaction.atomic():
         services._copy_rows(connection.ops.quote_name(TraceCode._meta.db_table), columns, rows)
@@ -98,12 +111,15 @@ def main() -> None:
     mint_s = minted(owner)
     clear()
     vendor = connection.vendor
-    print(f"{vendor:10} baseline raw COPY {COUNT:,} rows   {copy_s:6.2f} s  "
-          f"{COUNT / copy_s:10,.0f} rows/s")
-    print(f"{vendor:10} fill_roll {COUNT:,} codes        {mint_s:6.2f} s  "
-          f"{COUNT / mint_s:10,.0f} codes/s  (target ≥ {TARGET:,})")
-    print(f"{vendor:10} ratio mint/COPY time {mint_s / copy_s:.2f}  "
-          f"({dt.date.today():%Y-%m-%d})")
+    print(
+        f"{vendor:10} baseline raw COPY {COUNT:,} rows   {copy_s:6.2f} s  "
+        f"{COUNT / copy_s:10,.0f} rows/s"
+    )
+    print(
+        f"{vendor:10} fill_roll {COUNT:,} codes        {mint_s:6.2f} s  "
+        f"{COUNT / mint_s:10,.0f} codes/s  (target ≥ {TARGET:,})"
+    )
+    print(f"{vendor:10} ratio mint/COPY time {mint_s / copy_s:.2f}  ({dt.date.today():%Y-%m-%d})")
     if COUNT / mint_s < TARGET:
         sys.exit(f"minting below target: {COUNT / mint_s:,.0f} codes/s")
 

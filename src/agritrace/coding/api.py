@@ -56,8 +56,17 @@ class CodeRollSerializer(ScopedModelSerializer):
 
     class Meta:
         model = CodeRoll
-        fields = ["id", "producer", "batch", "count", "minted", "status", "error", "note",
-                  "created_at"]
+        fields = [
+            "id",
+            "producer",
+            "batch",
+            "count",
+            "minted",
+            "status",
+            "error",
+            "note",
+            "created_at",
+        ]
         read_only_fields = ["minted", "status", "error"]
         extra_kwargs = {"producer": {"required": False}}
 
@@ -84,25 +93,42 @@ class CodeRollViewSet(ScopedViewSet):
     serializer_class = CodeRollSerializer
     filterset_class = CodeRollFilter
 
-    @extend_schema(responses={200: inline_serializer("RollSummary", {
-        "minted": serializers.IntegerField(), "printed": serializers.IntegerField(),
-        "active": serializers.IntegerField(), "voided": serializers.IntegerField(),
-        "recalled": serializers.IntegerField()})})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "RollSummary",
+                {
+                    "minted": serializers.IntegerField(),
+                    "printed": serializers.IntegerField(),
+                    "active": serializers.IntegerField(),
+                    "voided": serializers.IntegerField(),
+                    "recalled": serializers.IntegerField(),
+                },
+            )
+        }
+    )
     @action(detail=True, methods=["get"])
     def summary(self, request: Request, pk: str | None = None) -> Response:
         """How many of the roll's codes are in each status."""
         return Response(services.roll_summary(self.get_object()))
 
-    @extend_schema(request=RangeSerializer, responses={200: inline_serializer(
-        "Voided", {"voided": serializers.IntegerField()})})
+    @extend_schema(
+        request=RangeSerializer,
+        responses={200: inline_serializer("Voided", {"voided": serializers.IntegerField()})},
+    )
     @action(detail=True, methods=["post"], scope_action="change")
     def void(self, request: Request, pk: str | None = None) -> Response:
         """Void the roll's serials ``first_serial``–``last_serial``, with the reason."""
         body = RangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        count = services.void(self.get_object(), data["first_serial"], data["last_serial"],
-                              data["reason"], user=request.user)
+        count = services.void(
+            self.get_object(),
+            data["first_serial"],
+            data["last_serial"],
+            data["reason"],
+            user=request.user,
+        )
         return Response({"voided": count})
 
 
@@ -114,8 +140,18 @@ class TraceCodeSerializer(ScopedModelSerializer):
 
     class Meta:
         model = TraceCode
-        fields = ["id", "code", "producer", "roll", "serial", "batch", "status", "url",
-                  "digital_link", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "producer",
+            "roll",
+            "serial",
+            "batch",
+            "status",
+            "url",
+            "digital_link",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_url(self, obj: TraceCode) -> str:
@@ -153,8 +189,14 @@ class TraceCodeViewSet(ScopedViewSet):
     filterset_class = TraceCodeFilter
     lookup_value_regex = r"\d+"
 
-    @extend_schema(request=BindSerializer, responses={200: inline_serializer(
-        "Bound", {"bound": serializers.IntegerField(), "code": serializers.CharField()})})
+    @extend_schema(
+        request=BindSerializer,
+        responses={
+            200: inline_serializer(
+                "Bound", {"bound": serializers.IntegerField(), "code": serializers.CharField()}
+            )
+        },
+    )
     @action(detail=False, methods=["post"], scope_action="change")
     def bind(self, request: Request) -> Response:
         """Bind a code (or a range of one roll) to a batch."""
@@ -178,8 +220,9 @@ class TraceCodeViewSet(ScopedViewSet):
         """Void this code, with the reason."""
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        code = services.void_code(self.get_object(), body.validated_data["reason"],
-                                  user=request.user)
+        code = services.void_code(
+            self.get_object(), body.validated_data["reason"], user=request.user
+        )
         return Response(self.get_serializer(code).data)
 
     @action(detail=False, methods=["get"], url_path=r"by-code/(?P<code>[^/]+)")
@@ -194,8 +237,21 @@ class CodeEventSerializer(ScopedModelSerializer):
 
     class Meta:
         model = CodeEvent
-        fields = ["id", "producer", "action", "roll", "first_serial", "last_serial", "count",
-                  "code", "batch", "to_status", "reason", "user", "created_at"]
+        fields = [
+            "id",
+            "producer",
+            "action",
+            "roll",
+            "first_serial",
+            "last_serial",
+            "count",
+            "code",
+            "batch",
+            "to_status",
+            "reason",
+            "user",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -232,11 +288,34 @@ class PrintJobSerializer(ScopedModelSerializer):
 
     class Meta:
         model = PrintJob
-        fields = ["id", "producer", "roll", "first_serial", "last_serial", "layout", "output",
-                  "dpi", "sheet", "reprint", "status", "progress", "error", "download",
-                  "created_by", "created_at", "finished_at"]
-        read_only_fields = ["producer", "reprint", "status", "progress", "error", "created_by",
-                            "finished_at"]
+        fields = [
+            "id",
+            "producer",
+            "roll",
+            "first_serial",
+            "last_serial",
+            "layout",
+            "output",
+            "dpi",
+            "sheet",
+            "reprint",
+            "status",
+            "progress",
+            "error",
+            "download",
+            "created_by",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = [
+            "producer",
+            "reprint",
+            "status",
+            "progress",
+            "error",
+            "created_by",
+            "finished_at",
+        ]
 
     def get_download(self, obj: PrintJob) -> str | None:
         if not obj.file:
@@ -249,8 +328,7 @@ class PrintJobSerializer(ScopedModelSerializer):
         return attrs  # checked by services.request_print
 
     def create(self, validated_data: dict[str, Any]) -> PrintJob:
-        return services.request_print(PrintJob(**validated_data),
-                                      user=self.context["request"].user)
+        return services.request_print(PrintJob(**validated_data), user=self.context["request"].user)
 
 
 class PrintJobViewSet(ScopedViewSet):
@@ -268,8 +346,9 @@ class PrintJobViewSet(ScopedViewSet):
         job = self.get_object()
         if not job.file:
             return Response({"detail": job.get_status_display()}, status=409)
-        return FileResponse(job.file.open("rb"), as_attachment=True,
-                            filename=job.file.name.rsplit("/", 1)[-1])
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+        )
 
 
 class CertificateSerializer(ScopedModelSerializer):
@@ -280,12 +359,40 @@ class CertificateSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["id", "number", "producer", "batch", "product_name", "quantity", "unit",
-                  "producer_name", "contact_phone", "origin", "issued_on", "basis", "test",
-                  "no_prohibited", "within_limits", "responsible", "signatory", "voided",
-                  "void_reason", "url", "created_at"]
-        read_only_fields = ["number", "producer", "product_name", "unit", "producer_name",
-                            "contact_phone", "origin", "voided", "void_reason"]
+        fields = [
+            "id",
+            "number",
+            "producer",
+            "batch",
+            "product_name",
+            "quantity",
+            "unit",
+            "producer_name",
+            "contact_phone",
+            "origin",
+            "issued_on",
+            "basis",
+            "test",
+            "no_prohibited",
+            "within_limits",
+            "responsible",
+            "signatory",
+            "voided",
+            "void_reason",
+            "url",
+            "created_at",
+        ]
+        read_only_fields = [
+            "number",
+            "producer",
+            "product_name",
+            "unit",
+            "producer_name",
+            "contact_phone",
+            "origin",
+            "voided",
+            "void_reason",
+        ]
         extra_kwargs = {"issued_on": {"required": False}}
 
     def get_url(self, obj: Certificate) -> str:
@@ -295,8 +402,9 @@ class CertificateSerializer(ScopedModelSerializer):
         return attrs  # checked by services.issue_certificate
 
     def create(self, validated_data: dict[str, Any]) -> Certificate:
-        return services.issue_certificate(Certificate(**validated_data),
-                                          user=self.context["request"].user)
+        return services.issue_certificate(
+            Certificate(**validated_data), user=self.context["request"].user
+        )
 
 
 class CertificateViewSet(ScopedViewSet):
@@ -323,8 +431,9 @@ class CertificateViewSet(ScopedViewSet):
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The certificate as a printable PDF with its QR code."""
         certificate = self.get_object()
-        response = HttpResponse(services.certificate_pdf(certificate),
-                                content_type="application/pdf")
+        response = HttpResponse(
+            services.certificate_pdf(certificate), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
         return response
 
@@ -334,18 +443,40 @@ class MarketCheckSerializer(ScopedModelSerializer):
 
     class Meta:
         model = MarketCheck
-        fields = ["id", "scanned", "market", "kind", "valid", "reason", "trace_code",
-                  "certificate", "producer", "region", "checked_by", "created_at"]
-        read_only_fields = ["kind", "valid", "reason", "trace_code", "certificate", "producer",
-                            "region", "checked_by"]
+        fields = [
+            "id",
+            "scanned",
+            "market",
+            "kind",
+            "valid",
+            "reason",
+            "trace_code",
+            "certificate",
+            "producer",
+            "region",
+            "checked_by",
+            "created_at",
+        ]
+        read_only_fields = [
+            "kind",
+            "valid",
+            "reason",
+            "trace_code",
+            "certificate",
+            "producer",
+            "region",
+            "checked_by",
+        ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> MarketCheck:
-        return services.record_check(validated_data["scanned"],
-                                     user=self.context["request"].user,
-                                     market=validated_data.get("market", ""))
+        return services.record_check(
+            validated_data["scanned"],
+            user=self.context["request"].user,
+            market=validated_data.get("market", ""),
+        )
 
 
 class MarketCheckViewSet(ScopedViewSet):
@@ -355,4 +486,3 @@ class MarketCheckViewSet(ScopedViewSet):
     queryset = MarketCheck.objects.select_related("trace_code", "certificate")
     serializer_class = MarketCheckSerializer
     filterset_class = MarketCheckFilter
-

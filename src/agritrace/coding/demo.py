@@ -59,8 +59,15 @@ def load(ctx: DemoContext) -> None:
         ctx.count("trace codes", CODES_PER_BATCH)
         for output, dpi, sheet in PRINTS:
             services.request_print(
-                PrintJob(roll=roll, first_serial=1, last_serial=CODES_PER_BATCH, layout=layout,
-                         output=output, dpi=dpi, sheet=sheet)
+                PrintJob(
+                    roll=roll,
+                    first_serial=1,
+                    last_serial=CODES_PER_BATCH,
+                    layout=layout,
+                    output=output,
+                    dpi=dpi,
+                    sheet=sheet,
+                )
             )
             ctx.count("print jobs", 1)
         certificate(batch, ctx)
@@ -68,8 +75,9 @@ def load(ctx: DemoContext) -> None:
             services.request_mint(producer, 50, note=f"{MARK}空白码卷（扫码绑定）")
             officer = User.objects.filter(username="anhua_officer").first()
             if officer is not None:
-                services.record_check(roll.codes.get(serial=1).code, user=officer,
-                                      market=f"{MARK}农贸市场")
+                services.record_check(
+                    roll.codes.get(serial=1).code, user=officer, market=f"{MARK}农贸市场"
+                )
 
 
 def certificate(batch: Batch, ctx: DemoContext) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-import segno
 from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from agritrace.coding import labels
+from agritrace.coding.labels.fonts import cjk_font
+from agritrace.coding.labels.pdf import qr_operators
 
 
 def certificate_pdf(
@@ -25,7 +25,7 @@ def certificate_pdf(
     void_text: str = "",
 ) -> bytes:
     """One certificate on a landscape A6 page, the CJK font embedded."""
-    font = labels.cjk_font()
+    font = cjk_font()
     buffer = io.BytesIO()
     width, height = landscape(A6)
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
@@ -43,9 +43,8 @@ def certificate_pdf(
         canvas.drawString(8 * mm, y, statement)
         y -= 4.5 * mm
     canvas.drawString(8 * mm, 8 * mm, signature)
-    qr = segno.make_qr(url, error="m")
     size = 30 * mm
-    labels.draw_qr(canvas, qr.matrix, width - 8 * mm - size, height - 22 * mm - size, size)
+    canvas.addLiteral(qr_operators(url, width - 8 * mm - size, height - 20 * mm, size))
     canvas.setFont(font, 6)
     canvas.drawCentredString(width - 8 * mm - size / 2, height - 25 * mm - size, url)
     if void_text:

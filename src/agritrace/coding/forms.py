@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.coding import labels, services
@@ -52,7 +53,8 @@ class PrintJobForm(ScopedModelForm):
         fields = ["roll", "first_serial", "last_serial", "layout", "output", "dpi", "sheet"]
 
     def _post_clean(self) -> None:
-        """Checked by ``services.request_print`` on save."""
+        """Only fill the instance: it is checked by ``services.request_print`` on save."""
+        construct_instance(self, self.instance, self._meta.fields)
 
     def save(self, commit: bool = True) -> PrintJob:
         return services.request_print(self.instance, user=self.user)
@@ -77,7 +79,8 @@ class CertificateForm(ScopedModelForm):
         widgets = {"issued_on": DATE}
 
     def _post_clean(self) -> None:
-        """Checked by ``services.issue_certificate`` on save."""
+        """Only fill the instance: it is checked by ``services.issue_certificate`` on save."""
+        construct_instance(self, self.instance, self._meta.fields)
 
     def save(self, commit: bool = True) -> Certificate:
         return services.issue_certificate(self.instance, user=self.user)

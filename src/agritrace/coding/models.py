@@ -10,9 +10,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.catalog.choices import Unit
+from agritrace.coding.choices import (
+    Basis,
+    CheckedKind,
+    CodeAction,
+    CodeStatus,
+    Dpi,
+    OutputFormat,
+    TaskStatus,
+)
 from agritrace.core import codes
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import (
@@ -23,15 +33,6 @@ from agritrace.core.permissions import (
     REGISTRARS,
 )
 from agritrace.core.scoping import ScopeRules
-from agritrace.coding.choices import (
-    Basis,
-    CheckedKind,
-    CodeAction,
-    CodeStatus,
-    Dpi,
-    OutputFormat,
-    TaskStatus,
-)
 
 #: A producer's own people, and the registrars who help small producers (township stations
 #: issue certificates on a farmer's behalf, 代开).
@@ -321,9 +322,14 @@ class LabelLayout(ScopedModel):
             models.UniqueConstraint(
                 fields=["producer", "name"],
                 name="label_layout_name_unique",
-                nulls_distinct=False,
                 violation_error_message=_("已有同名版式"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(producer=None),
+                name="label_preset_name_unique",
+                violation_error_message=_("已有同名预设版式"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -502,6 +508,7 @@ class Certificate(ScopedModel):
     )
     issued_on = models.DateField(
         verbose_name=_("开具日期"),
+        default=timezone.localdate,
     )
     basis = models.CharField(
         verbose_name=_("承诺依据"),

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,8 +204,15 @@ def fill_roll(roll: CodeRoll, chunk: int = MINT_CHUNK) -> None:
     CodeRoll.objects.filter(pk=roll.pk).update(status=TaskStatus.RUNNING)
     table = connection.ops.quote_name(TraceCode._meta.db_table)
     columns = [
-        "code", "producer_id", "roll_id", "serial", "batch_id", "status", "scans",
-        "created_at", "updated_at",
+        "code",
+        "producer_id",
+        "roll_id",
+        "serial",
+        "batch_id",
+        "status",
+        "scans",
+        "created_at",
+        "updated_at",
     ]
     done = TraceCode.objects.filter(roll=roll).count()
     while done < roll.count:
@@ -217,8 +224,17 @@ def fill_roll(roll: CodeRoll, chunk: int = MINT_CHUNK) -> None:
                     table,
                     columns,
                     (
-                        (code, roll.producer_id, roll.pk, done + i + 1, roll.batch_id,
-                         CodeStatus.MINTED, 0, now, now)
+                        (
+                            code,
+                            roll.producer_id,
+                            roll.pk,
+                            done + i + 1,
+                            roll.batch_id,
+                            CodeStatus.MINTED,
+                            0,
+                            now,
+                            now,
+                        )
                         for i, code in enumerate(codes.new_codes(size))
                     ),
                 )
@@ -228,8 +244,16 @@ def fill_roll(roll: CodeRoll, chunk: int = MINT_CHUNK) -> None:
         done += size
     with transaction.atomic():
         CodeRoll.objects.filter(pk=roll.pk).update(status=TaskStatus.DONE, minted=roll.count)
-        _event(roll, CodeAction.MINT, 1, roll.count, roll.count, CodeStatus.MINTED,
-               user=roll.created_by, batch=roll.batch)
+        _event(
+            roll,
+            CodeAction.MINT,
+            1,
+            roll.count,
+            roll.count,
+            CodeStatus.MINTED,
+            user=roll.created_by,
+            batch=roll.batch,
+        )
     roll.refresh_from_db()
 
 
@@ -302,8 +326,17 @@ def bind(code: TraceCode, batch: Batch, *, user: Any = None) -> TraceCode:
         raise ValidationError({"code": refusal})
     code.batch, code.status = batch, CodeStatus.ACTIVE
     code.save(update_fields=["batch", "status", "updated_at"])
-    _event(code.roll, CodeAction.BIND, code.serial, code.serial, 1, CodeStatus.ACTIVE,
-           user=user, code=code, batch=batch)
+    _event(
+        code.roll,
+        CodeAction.BIND,
+        code.serial,
+        code.serial,
+        1,
+        CodeStatus.ACTIVE,
+        user=user,
+        code=code,
+        batch=batch,
+    )
     return code
 
 
@@ -321,12 +354,13 @@ def bind_range(first: TraceCode, last: TraceCode, batch: Batch, *, user: Any = N
     if count_blocked:
         sample = ", ".join(blocked.order_by("serial").values_list("code", flat=True)[:3])
         raise ValidationError(
-            {"last": _("范围内有 %(n)s 个码已绑定、作废或召回（如 %(sample)s），未做任何绑定")
-             % {"n": count_blocked, "sample": sample}}
+            {
+                "last": _("范围内有 %(n)s 个码已绑定、作废或召回（如 %(sample)s），未做任何绑定")
+                % {"n": count_blocked, "sample": sample}
+            }
         )
     count = in_range.update(batch=batch, status=CodeStatus.ACTIVE, updated_at=timezone.now())
-    _event(first.roll, CodeAction.BIND, low, high, count, CodeStatus.ACTIVE, user=user,
-           batch=batch)
+    _event(first.roll, CodeAction.BIND, low, high, count, CodeStatus.ACTIVE, user=user, batch=batch)
     return count
 
 
@@ -343,8 +377,9 @@ def void(roll: CodeRoll, low: int, high: int, reason: str, *, user: Any = None) 
     ).update(status=CodeStatus.VOIDED, updated_at=timezone.now())
     if not count:
         raise ValidationError({"first_serial": _("范围内没有可作废的追溯码")})
-    _event(roll, CodeAction.VOID, low, high, count, CodeStatus.VOIDED, user=user,
-           reason=reason.strip())
+    _event(
+        roll, CodeAction.VOID, low, high, count, CodeStatus.VOIDED, user=user, reason=reason.strip()
+    )
     return count
 
 
@@ -357,22 +392,28 @@ def void_code(code: TraceCode, reason: str, *, user: Any = None) -> TraceCode:
 
 
 def recall_codes(batch: Batch) -> int:
-    """A recalled batch's live codes become "recalled" (their page shows the recall)."""
+    """A recalled batch's live codes become "recalled" (their page shows the recall); one event
+    per roll."""
+    live = TraceCode.objects.filter(batch=batch).exclude(
+        status__in=(CodeStatus.VOIDED, CodeStatus.RECALLED)
+    )
+    ranges = live.order_by().values("roll_id").annotate(low=Min("serial"), high=Max("serial"))
     count = 0
-    for roll_id in (
-        TraceCode.objects.filter(batch=batch)
-        .exclude(status__in=(CodeStatus.VOIDED, CodeStatus.RECALLED))
-        .values_list("roll_id", flat=True)
-        .distinct()
-    ):
-        changed = TraceCode.objects.filter(roll_id=roll_id, batch=batch).exclude(
-            status__in=(CodeStatus.VOIDED, CodeStatus.RECALLED)
+    for found in list(ranges):
+        updated = live.filter(roll_id=found["roll_id"]).update(
+            status=CodeStatus.RECALLED, updated_at=timezone.now()
         )
-        low = min(changed.values_list("serial", flat=True))
-        high = max(changed.values_list("serial", flat=True))
-        updated = changed.update(status=CodeStatus.RECALLED, updated_at=timezone.now())
-        _event(CodeRoll.objects.get(pk=roll_id), CodeAction.RECALL, low, high, updated,
-               CodeStatus.RECALLED, batch=batch, reason=batch.status_reason)
+        roll = CodeRoll.objects.get(pk=found["roll_id"])
+        _event(
+            roll,
+            CodeAction.RECALL,
+            found["low"],
+            found["high"],
+            updated,
+            CodeStatus.RECALLED,
+            batch=batch,
+            reason=batch.status_reason,
+        )
         count += updated
     return count
 
@@ -434,8 +475,11 @@ def request_print(job: PrintJob, *, user: Any = None) -> PrintJob:
         raise ValidationError(errors)
     layout = layout_of(job.layout)
     if job.output == OutputFormat.PDF_SHEET:
-        labels.check_media(layout, labels.SHEETS[job.sheet].label_width_mm,
-                           labels.SHEETS[job.sheet].label_height_mm)
+        labels.check_media(
+            layout,
+            labels.SHEETS[job.sheet].label_width_mm,
+            labels.SHEETS[job.sheet].label_height_mm,
+        )
     selected = TraceCode.objects.filter(
         roll=roll, serial__gte=job.first_serial, serial__lte=job.last_serial
     )
@@ -478,7 +522,9 @@ def render_job(job: PrintJob) -> PrintJob:
         job.status, job.progress, job.finished_at = TaskStatus.DONE, len(items), timezone.now()
         job.save(update_fields=["file", "status", "progress", "finished_at", "updated_at"])
         selected = TraceCode.objects.filter(
-            roll=job.roll, serial__gte=job.first_serial, serial__lte=job.last_serial,
+            roll=job.roll,
+            serial__gte=job.first_serial,
+            serial__lte=job.last_serial,
             status=CodeStatus.MINTED,
         )
         now = timezone.now()
@@ -514,9 +560,9 @@ def _codes_with_batches(job: PrintJob) -> list[tuple[str, Batch | None]]:
     return [(code, batches.get(batch_id)) for code, batch_id in rows]
 
 
-def _render(job: PrintJob, layout: labels.Layout, items: list[labels.LabelItem]) -> tuple[
-    bytes, str
-]:
+def _render(
+    job: PrintJob, layout: labels.Layout, items: list[labels.LabelItem]
+) -> tuple[bytes, str]:
     if job.output == OutputFormat.ZPL:
         return labels.render_zpl(layout, items, dpi=job.dpi), "zpl"
     if job.output == OutputFormat.TSPL:
@@ -546,8 +592,11 @@ def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
         if not test.retests.filter(result__in=PASSING).exists():
             reasons.append(
                 _("%(item)s 检测%(result)s（%(date)s），尚无合格复检")
-                % {"item": test.item, "result": test.get_result_display(),
-                   "date": f"{test.tested_at:%Y-%m-%d}"}
+                % {
+                    "item": test.item,
+                    "result": test.get_result_display(),
+                    "date": f"{test.tested_at:%Y-%m-%d}",
+                }
             )
     category = batch.product.category
     breaches = breaches_for_harvest(None, batch, category, on)
@@ -567,8 +616,10 @@ def origin_of(producer: Any) -> str:
 def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certificate:
     """Issue a certificate for its batch after checking every rule; copies the product,
     producer, contact and origin as they are printed."""
-    batch = Batch.objects.select_for_update().select_related("product", "producer__township").get(
-        pk=certificate.batch_id
+    batch = (
+        Batch.objects.select_for_update()
+        .select_related("product", "producer__township")
+        .get(pk=certificate.batch_id)
     )
     producer = batch.producer
     certificate.producer = producer
@@ -589,12 +640,9 @@ def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certific
             errors.setdefault("test", []).append(_("以检测合格为依据时须选择检测记录"))
         elif test.batch_id != batch.pk or test.result not in PASSING:
             errors.setdefault("test", []).append(_("须为本批次的阴性/合格检测记录"))
-    issued = (
-        Certificate.objects.filter(batch=batch, voided=False).aggregate(total=Sum("quantity"))[
-            "total"
-        ]
-        or Decimal(0)
-    )
+    issued = Certificate.objects.filter(batch=batch, voided=False).aggregate(total=Sum("quantity"))[
+        "total"
+    ] or Decimal(0)
     if certificate.quantity and issued + certificate.quantity > batch.quantity:
         errors.setdefault("quantity", []).append(
             _("超过批次数量：批次 %(total)s，已开具 %(issued)s")
@@ -633,8 +681,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         rows=[
             (_("编号"), certificate.number),
             (_("产品名称"), certificate.product_name),
-            (_("数量（重量）"), f"{certificate.quantity.normalize():f} "
-             f"{certificate.get_unit_display()}"),
+            (
+                _("数量（重量）"),
+                f"{certificate.quantity.normalize():f} {certificate.get_unit_display()}",
+            ),
             (_("生产者"), certificate.producer_name),
             (_("联系方式"), certificate.contact_phone or "—"),
             (_("产地"), certificate.origin),
@@ -670,37 +720,59 @@ class Verdict:
 def judge_scan(text: str) -> Verdict:
     """Valid: an active code of a batch not recalled or under review, or a certificate not
     voided whose batch is not recalled or under review. Looked up platform-wide: a market
-    checks goods from every county."""
+    checks goods from every county. A bare code may be either: codes first, then certificate
+    numbers (both are random 65-bit codes, so they never coincide in practice)."""
     scanned = read_scan(text)
     if scanned.kind == CheckedKind.UNKNOWN:
         return Verdict(scanned.kind, False, scanned.problem)
-    if scanned.kind == CheckedKind.CERTIFICATE:
-        found = Certificate.objects.select_related("batch").filter(number=scanned.value).first()
-        if found is None:
-            return Verdict(scanned.kind, False, _("合格证不存在：可能是伪造的"))
-        if found.voided:
-            return Verdict(scanned.kind, False, _("合格证已作废：%(r)s") % {"r": found.void_reason},
-                           certificate=found)
-        return _batch_verdict(scanned.kind, found.batch, certificate=found)
-    code = TraceCode.objects.select_related("batch").filter(code=scanned.value).first()
+    code = None
+    if scanned.kind == CheckedKind.TRACE_CODE:
+        code = TraceCode.objects.select_related("batch__product").filter(code=scanned.value).first()
     if code is None:
+        certificate = (
+            Certificate.objects.select_related("batch__product")
+            .filter(number=scanned.value)
+            .first()
+        )
+        if certificate is not None:
+            return _certificate_verdict(certificate)
+        if scanned.kind == CheckedKind.CERTIFICATE:
+            return Verdict(scanned.kind, False, _("合格证不存在：可能是伪造的"))
         return Verdict(scanned.kind, False, _("追溯码不存在：可能是伪造的"))
     if code.status != CodeStatus.ACTIVE or code.batch is None:
-        return Verdict(scanned.kind, False,
-                       _("追溯码%(status)s，未激活使用") % {"status": code.get_status_display()}
-                       if code.status in BINDABLE else
-                       _("追溯码%(status)s") % {"status": code.get_status_display()},
-                       trace_code=code)
+        reason = (
+            _("追溯码%(status)s，未激活使用") if code.status in BINDABLE else _("追溯码%(status)s")
+        )
+        return Verdict(
+            scanned.kind, False, reason % {"status": code.get_status_display()}, trace_code=code
+        )
     return _batch_verdict(scanned.kind, code.batch, trace_code=code)
+
+
+def _certificate_verdict(certificate: Certificate) -> Verdict:
+    kind = CheckedKind.CERTIFICATE
+    if certificate.voided:
+        reason = _("合格证已作废：%(r)s") % {"r": certificate.void_reason}
+        return Verdict(kind, False, reason, certificate=certificate)
+    return _batch_verdict(kind, certificate.batch, certificate=certificate)
 
 
 def _batch_verdict(kind: CheckedKind, batch: Batch, **found: Any) -> Verdict:
     if batch.status in (BatchStatus.RECALLED, BatchStatus.UNDER_REVIEW):
-        return Verdict(kind, False, _("批次%(status)s：%(reason)s") % {
-            "status": batch.get_status_display(), "reason": batch.status_reason}, **found)
+        return Verdict(
+            kind,
+            False,
+            _("批次%(status)s：%(reason)s")
+            % {"status": batch.get_status_display(), "reason": batch.status_reason},
+            **found,
+        )
     product = batch.product.name
-    return Verdict(kind, True, _("有效：%(product)s，批次 %(batch)s") % {
-        "product": product, "batch": batch.number}, **found)
+    return Verdict(
+        kind,
+        True,
+        _("有效：%(product)s，批次 %(batch)s") % {"product": product, "batch": batch.number},
+        **found,
+    )
 
 
 def record_check(text: str, *, user: Any, market: str = "") -> MarketCheck:
@@ -733,4 +805,3 @@ def roll_summary(roll: CodeRoll) -> dict[str, int]:
         .values_list("status", "n")
     )
     return {status: counts.get(status, 0) for status in CodeStatus.values}
-

@@ -95,8 +95,9 @@ class CodeViews(CrudViews):
             "url": services.code_url(obj.code),
             "digital_link": link,
             "qr": segno.make_qr(services.code_url(obj.code), error="m").svg_inline(scale=4),
-            "events": CodeEvent.objects.filter(roll=obj.roll, first_serial__lte=obj.serial,
-                                               last_serial__gte=obj.serial)[:50],
+            "events": CodeEvent.objects.filter(
+                roll=obj.roll, first_serial__lte=obj.serial, last_serial__gte=obj.serial
+            )[:50],
         }
 
 
@@ -186,6 +187,7 @@ class CheckViews(CrudViews):
     form_class = None
     filterset_class = MarketCheckFilter
     pages = ("list", "detail")
+    add_url_name = "coding:check"
     columns = (
         Col(gettext_lazy("时间"), "created_at", link=True),
         Col(gettext_lazy("类别"), "kind"),
@@ -234,8 +236,10 @@ class Bind(ScopedMixin, View):
                     % {"n": count, "code": first.code, "batch": data["batch"].number},
                 }
         else:
-            context |= {"ok": False, "message": "；".join(
-                m for errors in form.errors.values() for m in errors)}
+            context |= {
+                "ok": False,
+                "message": "；".join(m for errors in form.errors.values() for m in errors),
+            }
         template = "coding/bind_result.html" if request.htmx else self.template_name
         return render(request, template, context, status=200 if context["ok"] else 400)
 
@@ -255,8 +259,9 @@ class RollVoid(ScopedMixin, View):
             if not form.is_valid():
                 raise ValidationError(form.errors)
             data = form.cleaned_data
-            count = services.void(roll, data["first_serial"], data["last_serial"],
-                                  data["reason"], user=request.user)
+            count = services.void(
+                roll, data["first_serial"], data["last_serial"], data["reason"], user=request.user
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -295,8 +300,9 @@ class CertificatePdf(ScopedMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         certificate = get_object_or_404(self.get_queryset(), pk=pk)
-        response = HttpResponse(services.certificate_pdf(certificate),
-                                content_type="application/pdf")
+        response = HttpResponse(
+            services.certificate_pdf(certificate), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
         return response
 
@@ -310,8 +316,9 @@ class PrintDownload(ScopedMixin, View):
         job = get_object_or_404(self.get_queryset(), pk=pk)
         if not job.file:
             return redirect(job)
-        return FileResponse(job.file.open("rb"), as_attachment=True,
-                            filename=job.file.name.rsplit("/", 1)[-1])
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+        )
 
 
 class Check(ScopedMixin, View):
@@ -323,8 +330,11 @@ class Check(ScopedMixin, View):
     template_name = "coding/check.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": forms.CheckForm(
-            initial={"market": request.session.get("market", "")})})
+        return render(
+            request,
+            self.template_name,
+            {"form": forms.CheckForm(initial={"market": request.session.get("market", "")})},
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.CheckForm(request.POST)
@@ -334,8 +344,10 @@ class Check(ScopedMixin, View):
             request.session["market"] = form.cleaned_data["market"]
             try:
                 context["check"] = services.record_check(
-                    form.cleaned_data["scanned"], user=request.user,
-                    market=form.cleaned_data["market"])
+                    form.cleaned_data["scanned"],
+                    user=request.user,
+                    market=form.cleaned_data["market"],
+                )
                 status = 200
             except ValidationError as error:
                 context["error"] = "；".join(error.messages)

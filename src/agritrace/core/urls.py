@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 from django.views import View
 
-
 #: Page → (route after the prefix, URL name suffix).
 ROUTES = {
     "list": ("", "list"),

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
@@ -64,9 +64,19 @@ class ScopedListView(ScopedMixin, FilterView):
             return xlsx_response(slugify(self.model._meta.model_name) or "export", content)
         return super().render_to_response(context, **kwargs)
 
+    #: The page that adds one (default ``<app>:<model>_add`` when it exists).
+    add_url_name: str | None = None
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["columns"] = self.columns
+        meta = self.model._meta
+        try:
+            context["add_url"] = reverse(
+                self.add_url_name or f"{meta.app_label}:{meta.model_name}_add"
+            )
+        except NoReverseMatch:
+            context["add_url"] = None
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()
@@ -184,6 +194,8 @@ class CrudViews:
     #: The pages that exist: records the rules keep (certificates, print jobs…) have no edit or
     #: delete page; they change only through their own actions.
     pages: tuple[str, ...] = ("list", "add", "detail", "edit", "delete")
+    #: The page that adds one when it is not the ``add`` page (e.g. the market-check page).
+    add_url_name: str | None = None
 
     @staticmethod
     def detail_context(obj: Any) -> dict[str, Any]:
@@ -200,6 +212,7 @@ class CrudViews:
 
         class List(ScopedListView):
             model = spec.model
+            add_url_name = spec.add_url_name
             filterset_class = spec.filterset_class
             columns = spec.columns
 

@@ -384,6 +384,7 @@ class Sheet:
 
 def _roll(width: float, height: float, qr: float, text_x: float, size: float) -> Layout:
     """A roll label: the QR at the top left, the code under it, three lines beside it."""
+
     def text(x: float, y: float, source: str) -> dict:
         return {"type": "text", "x_mm": x, "y_mm": y, "size_mm": size,
                 "width_mm": width - x - 1.0, "source": source}  # fmt: skip

@@ -54,6 +54,15 @@ def qr_path(n: int, modules: bytes) -> str:
     return "\n".join(parts)
 
 
+def qr_operators(text: str, left: float, top: float, size: float) -> str:
+    """Content-stream operators drawing the QR of ``text`` in the ``size`` square (points,
+    4-module quiet zone included) whose top-left corner is (``left``, ``top``)."""
+    n, modules = matrix(text)
+    m = size / (n + 2 * QUIET_ZONE)
+    x, y = left + QUIET_ZONE * m, top - QUIET_ZONE * m
+    return f"q {m:.5f} 0 0 {-m:.5f} {x:.3f} {y:.3f} cm\n{qr_path(n, modules)}\nQ"
+
+
 class _Label:
     """Draws labels of one layout on one canvas, in the label's own coordinates (points, origin
     at the bottom left), reusing text operators and the logo form across labels."""
@@ -103,11 +112,7 @@ class _Label:
         for n, e in enumerate(self.layout.elements):
             if isinstance(e, QRElement):
                 qr_dots_per_module(e, item.url, item.code, MIN_DPI)
-                size, modules = matrix(item.url)
-                m = e.size_mm * PT / (size + 2 * QUIET_ZONE)
-                left = e.x_mm * PT + QUIET_ZONE * m
-                top = self.height - e.y_mm * PT - QUIET_ZONE * m
-                add(f"q {m:.5f} 0 0 {-m:.5f} {left:.3f} {top:.3f} cm\n{qr_path(size, modules)}\nQ")
+                add(qr_operators(item.url, e.x_mm * PT, self.height - e.y_mm * PT, e.size_mm * PT))
             elif isinstance(e, TextElement):
                 if value := e.value(item):
                     add(self.text(n, e, value))

@@ -43,8 +43,15 @@ def test_issue_copies_the_template_fields(world: World):
 def test_refused_for_a_blocked_batch_or_a_failing_test(world: World):
     batch = world.deps["A"]["batch"]
     test = TestRecord.objects.create(
-        producer=world.producers["A"], batch=batch, sample_name="示例样品", method="enzyme",
-        item="有机磷", tested_at=timezone.now(), inhibition_rate=70, result="positive")
+        producer=world.producers["A"],
+        batch=batch,
+        sample_name="示例样品",
+        method="enzyme",
+        item="有机磷",
+        tested_at=timezone.now(),
+        inhibition_rate=70,
+        result="positive",
+    )
     with pytest.raises(ValidationError) as error:
         services.issue_certificate(draft(world))
     assert "有机磷" in " ".join(error.value.message_dict["batch"])
@@ -55,20 +62,32 @@ def test_refused_for_a_blocked_batch_or_a_failing_test(world: World):
     batch.status = "active"
     batch.save()
     TestRecord.objects.create(
-        producer=world.producers["A"], batch=batch, sample_name="示例复检", method="enzyme",
-        item="有机磷", tested_at=timezone.now(), inhibition_rate=5, result="negative",
-        retest_of=test)
+        producer=world.producers["A"],
+        batch=batch,
+        sample_name="示例复检",
+        method="enzyme",
+        item="有机磷",
+        tested_at=timezone.now(),
+        inhibition_rate=5,
+        result="negative",
+        retest_of=test,
+    )
     assert services.issue_certificate(draft(world)).pk
     assert Certificate.objects.count() == 1
 
 
 def test_refused_inside_a_pre_harvest_interval(world: World):
     batch = world.deps["A"]["batch"]
-    pesticide = Input.objects.create(kind="pesticide", name="示例杀虫剂",
-                                     producer=world.producers["A"], default_interval_days=14)
-    ProductionRecord.objects.create(producer=world.producers["A"], kind="input_application",
-                                    date=timezone.localdate() - dt.timedelta(days=3),
-                                    batch=batch, input=pesticide)
+    pesticide = Input.objects.create(
+        kind="pesticide", name="示例杀虫剂", producer=world.producers["A"], default_interval_days=14
+    )
+    ProductionRecord.objects.create(
+        producer=world.producers["A"],
+        kind="input_application",
+        date=timezone.localdate() - dt.timedelta(days=3),
+        batch=batch,
+        input=pesticide,
+    )
     with pytest.raises(ValidationError, match="安全间隔期"):
         services.issue_certificate(draft(world))
 
@@ -85,26 +104,42 @@ def test_basis_commitments_and_quantity_rules(world: World):
         services.issue_certificate(draft(world, quantity=Decimal("200")))
     assert "quantity" in error.value.message_dict
     negative = TestRecord.objects.create(
-        producer=world.producers["A"], batch=world.deps["A"]["batch"], sample_name="示例",
-        method="enzyme", item="有机磷", tested_at=timezone.now(), inhibition_rate=5,
-        result="negative")
+        producer=world.producers["A"],
+        batch=world.deps["A"]["batch"],
+        sample_name="示例",
+        method="enzyme",
+        item="有机磷",
+        tested_at=timezone.now(),
+        inhibition_rate=5,
+        result="negative",
+    )
     assert services.issue_certificate(
-        draft(world, basis="self_test", test=negative, quantity=Decimal("100"))).pk
+        draft(world, basis="self_test", test=negative, quantity=Decimal("100"))
+    ).pk
 
 
 def test_api_issue_void_never_delete(world: World):
     api = world.api("producer_a")
-    body = {"batch": world.deps["A"]["batch"].pk, "quantity": "50", "basis": "quality_control",
-            "no_prohibited": True, "within_limits": True, "responsible": True,
-            "signatory": "示例签名"}
+    body = {
+        "batch": world.deps["A"]["batch"].pk,
+        "quantity": "50",
+        "basis": "quality_control",
+        "no_prohibited": True,
+        "within_limits": True,
+        "responsible": True,
+        "signatory": "示例签名",
+    }
     created = api.post("/api/v1/certificates/", body, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert api.delete(f"/api/v1/certificates/{pk}/").status_code == 403
-    assert api.patch(f"/api/v1/certificates/{pk}/", {"quantity": "1"}, format="json"
-                     ).status_code == 405
-    voided = api.post(f"/api/v1/certificates/{pk}/void/", {"reason": "示例：数量写错"},
-                      format="json")
+    assert (
+        api.patch(f"/api/v1/certificates/{pk}/", {"quantity": "1"}, format="json").status_code
+        == 405
+    )
+    voided = api.post(
+        f"/api/v1/certificates/{pk}/void/", {"reason": "示例：数量写错"}, format="json"
+    )
     assert voided.json()["voided"] is True
     pdf = api.get(f"/api/v1/certificates/{pk}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -119,8 +154,9 @@ def test_api_issue_void_never_delete(world: World):
 def test_market_check_records_valid_and_invalid(world: World):
     certificate = services.issue_certificate(draft(world))
     officer = world.users["county_b"]
-    ok = services.record_check(services.certificate_url(certificate.number), user=officer,
-                               market="示例农贸市场")
+    ok = services.record_check(
+        services.certificate_url(certificate.number), user=officer, market="示例农贸市场"
+    )
     assert ok.valid and ok.certificate == certificate and ok.region == officer.scope_region
     roll = services.request_mint(world.producers["A"], 2)
     code = roll.codes.get(serial=1)
@@ -141,8 +177,9 @@ def test_market_check_records_valid_and_invalid(world: World):
 def test_market_check_page(world: World):
     certificate = services.issue_certificate(draft(world))
     client = world.client("township")
-    page = client.post("/market-checks/check/", {"scanned": certificate.number,
-                                                   "market": "示例市场"})
+    page = client.post(
+        "/market-checks/check/", {"scanned": certificate.number, "market": "示例市场"}
+    )
     assert page.status_code == 200 and "有效" in page.content.decode()
     public = world.client("anonymous").get(f"/c/{certificate.number}")
     assert "合格证有效" in public.content.decode()

@@ -45,11 +45,18 @@ def test_mint_a_roll_numbers_the_codes_and_logs_one_event(world: World):
     assert all(codes.validate(c.code, 14) == c.code for c in codes_)
     (event,) = CodeEvent.objects.filter(roll=roll)
     assert (event.action, event.first_serial, event.last_serial, event.count) == (
-        CodeAction.MINT, 1, 25, 25)
+        CodeAction.MINT,
+        1,
+        25,
+        25,
+    )
 
 
-def test_a_large_mint_goes_to_a_background_task(world: World, settings, django_capture_on_commit_callbacks):
+def test_a_large_mint_goes_to_a_background_task(
+    world: World, settings, django_capture_on_commit_callbacks
+):
     settings.AGRITRACE_MINT_INLINE = 5
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         roll = mint(world, count=12)
     roll.refresh_from_db()
@@ -172,22 +179,31 @@ def test_api_bind_void_and_log(world: World):
     api = world.api("producer_a")
     batch = world.deps["A"]["batch"]
     c1, c3 = roll.codes.get(serial=1), roll.codes.get(serial=3)
-    response = api.post("/api/v1/trace-codes/bind/",
-                        {"code": c1.code, "last": c3.code, "batch": batch.pk}, format="json")
+    response = api.post(
+        "/api/v1/trace-codes/bind/",
+        {"code": c1.code, "last": c3.code, "batch": batch.pk},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["bound"] == 3
-    again = api.post("/api/v1/trace-codes/bind/", {"code": c1.code, "batch": batch.pk},
-                     format="json")
+    again = api.post(
+        "/api/v1/trace-codes/bind/", {"code": c1.code, "batch": batch.pk}, format="json"
+    )
     assert again.status_code == 400 and "已绑定本批次" in again.json()["code"][0]
-    wrong = api.post("/api/v1/trace-codes/bind/", {"code": "12345", "batch": batch.pk},
-                     format="json")
+    wrong = api.post(
+        "/api/v1/trace-codes/bind/", {"code": "12345", "batch": batch.pk}, format="json"
+    )
     assert wrong.status_code == 400 and "14" in wrong.json()["code"][0]
     theirs = world.api("producer_b").post(
-        "/api/v1/trace-codes/bind/", {"code": c1.code, "batch": world.deps["B"]["batch"].pk},
-        format="json")
+        "/api/v1/trace-codes/bind/",
+        {"code": c1.code, "batch": world.deps["B"]["batch"].pk},
+        format="json",
+    )
     assert theirs.status_code == 400 and "不属于本主体" in theirs.json()["code"][0]
-    voided = api.post(f"/api/v1/code-rolls/{roll.pk}/void/",
-                      {"first_serial": 4, "last_serial": 6, "reason": "示例：卷尾受潮"},
-                      format="json")
+    voided = api.post(
+        f"/api/v1/code-rolls/{roll.pk}/void/",
+        {"first_serial": 4, "last_serial": 6, "reason": "示例：卷尾受潮"},
+        format="json",
+    )
     assert voided.json() == {"voided": 3}
     looked_up = api.get(f"/api/v1/trace-codes/by-code/{c3.code.lower()}/")
     assert looked_up.json()["status"] == "active"
@@ -203,9 +219,13 @@ def test_scan_to_bind_page(world: World):
     client = world.client("producer_a")
     batch = world.deps["A"]["batch"]
     assert client.get("/trace-codes/bind/").status_code == 200
-    ok = client.post("/trace-codes/bind/", {"batch": batch.pk, "code": roll.codes.get(serial=1).code},
-                     HTTP_HX_REQUEST="true")
+    ok = client.post(
+        "/trace-codes/bind/",
+        {"batch": batch.pk, "code": roll.codes.get(serial=1).code},
+        HTTP_HX_REQUEST="true",
+    )
     assert ok.status_code == 200 and "✔" in ok.content.decode()
-    bad = client.post("/trace-codes/bind/", {"batch": batch.pk, "code": "ABC"},
-                      HTTP_HX_REQUEST="true")
+    bad = client.post(
+        "/trace-codes/bind/", {"batch": batch.pk, "code": "ABC"}, HTTP_HX_REQUEST="true"
+    )
     assert bad.status_code == 400 and "✖" in bad.content.decode()

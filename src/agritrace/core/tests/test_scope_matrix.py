@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from agritrace.accounts.models import Organisation, User
@@ -195,9 +196,7 @@ def _own(key: str) -> Callable[[World], dict[str, models.Model]]:
 
 
 def _rolls(world: World) -> dict[str, CodeRoll]:
-    return {
-        p: coding.request_mint(world.producers[p], 3, note=f"示例{p}码卷") for p in PLACES
-    }
+    return {p: coding.request_mint(world.producers[p], 3, note=f"示例{p}码卷") for p in PLACES}
 
 
 def _roll_of(world: World, place: str) -> CodeRoll:
@@ -245,6 +244,7 @@ def _certificate_body(world: World, place: str) -> dict[str, Any]:
         "within_limits": True,
         "responsible": True,
         "signatory": "示例签名",
+        "issued_on": timezone.localdate().isoformat(),
     }
 
 
@@ -253,7 +253,12 @@ def _certificates(world: World) -> dict[str, Certificate]:
         p: coding.issue_certificate(
             Certificate(
                 **_certificate_body(world, p)
-                | {"batch": world.deps[p]["batch"], "quantity": 10, "signatory": f"示例{p}"}
+                | {
+                    "batch": world.deps[p]["batch"],
+                    "quantity": 10,
+                    "signatory": f"示例{p}",
+                    "issued_on": timezone.localdate(),
+                }
             )
         )
         for p in PLACES
