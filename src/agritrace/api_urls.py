@@ -1,5 +1,6 @@
 """``/api/v1/``: one router for every app's viewsets."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from agritrace.accounts.api import OrganisationViewSet, UserViewSet
@@ -31,6 +32,7 @@ from agritrace.production.api import (
     ProductionRecordViewSet,
     ShipmentViewSet,
 )
+from agritrace.public.api import ScanEventViewSet, ScanStatsView
 from agritrace.regions.api import RegionViewSet
 from agritrace.supervision.api import FollowUpViewSet, WarningViewSet
 
@@ -60,5 +62,9 @@ router.register("label-layouts", LabelLayoutViewSet)
 router.register("print-jobs", PrintJobViewSet)
 router.register("certificates", CertificateViewSet)
 router.register("market-checks", MarketCheckViewSet)
+router.register("scan-events", ScanEventViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("scan-stats/", ScanStatsView.as_view(), name="scan-stats"),
+]

@@ -280,6 +280,12 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
+def _scans_written_at_once(settings):
+    """Scans are written in the request, inside the test's transaction (no writer thread)."""
+    settings.AGRITRACE_SCAN_FLUSH_MS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for production, not for hundreds of test accounts."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

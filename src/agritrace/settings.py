@@ -175,6 +175,13 @@ AGRITRACE_MINT_INLINE = conf.env_int("MINT_INLINE", 5_000, minimum=1)
 #: Labels in one print job; jobs above ``PRINT_INLINE`` are rendered by a background task.
 AGRITRACE_MAX_PRINT = conf.env_int("MAX_PRINT", 100_000, minimum=1)
 AGRITRACE_PRINT_INLINE = conf.env_int("PRINT_INLINE", 2_000, minimum=1)
+#: Scans are written in bulk every this many milliseconds (0: at once, in the request).
+AGRITRACE_SCAN_FLUSH_MS = conf.env_int("SCAN_FLUSH_MS", 1000)
+#: A code scanned more often than this, or from this many networks in a week, looks copied.
+AGRITRACE_SCAN_SUSPECT_COUNT = conf.env_int("SCAN_SUSPECT_COUNT", 30, minimum=1)
+AGRITRACE_SCAN_SUSPECT_PLACES = conf.env_int("SCAN_SUSPECT_PLACES", 5, minimum=2)
+#: Unknown codes one client may ask for in ten minutes before it gets 429 (enumeration).
+AGRITRACE_UNKNOWN_CODES_PER_CLIENT = conf.env_int("UNKNOWN_CODES_PER_CLIENT", 30, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -10,3 +10,9 @@ class PublicConfig(AppConfig):
     name = "agritrace.public"
     label = "public"
     verbose_name = _("公众查询")
+
+    def ready(self) -> None:
+        """Drop cached ID-card parts when their records change."""
+        from agritrace.public import card
+
+        card.connect()

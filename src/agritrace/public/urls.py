@@ -11,4 +11,7 @@ urlpatterns = [
     path("c/<str:number>", views.certificate_card, name="certificate"),
     path("01/<str:gtin>/10/<str:lot>/21/<str:serial>", views.digital_link, name="digital_link"),
     path("01/<str:gtin>/21/<str:serial>", views.digital_link, name="digital_link_serial"),
+    path("lang/<str:code>/", views.language, name="language"),
+    path("scans/", views.ScanStats.as_view(), name="scan_stats"),
+    *views.ScanViews.urls("scan-events"),
 ]

@@ -1,14 +1,37 @@
 """Public pages behind the QR codes: a trace code's ID card (``/t/<code>``, and the GS1 Digital
-Link form), a certificate of compliance's verification page (``/c/<number>``)."""
+Link form), a certificate of compliance's verification page (``/c/<number>``), the language
+switch. No login; mobile-first; the code lookup is one indexed query and the producer and batch
+parts come from the cache (issue 7)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
 from agritrace.coding import services
+from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import CODE_LENGTH, Certificate, TraceCode
 from agritrace.core import codes
+from agritrace.core.tables import Col
+from agritrace.core.views import CrudViews
+from agritrace.public import card, scans
+from agritrace.public.api import StatsQuery
+from agritrace.public.filters import ScanEventFilter
+from agritrace.public.models import ScanEvent
+from agritrace.public.stats import GROUPS, scan_stats
+
+#: How long the unknown-code counter of a client network lives (seconds).
+ENUMERATION_WINDOW = 600
 
 
 def _canonical(text: str) -> str:
@@ -19,58 +42,141 @@ def _canonical(text: str) -> str:
     return found
 
 
+def _network(request: HttpRequest) -> str:
+    return scans.network_of(request.META.get("REMOTE_ADDR", ""))
+
+
+def _unknown(request: HttpRequest, reason: str) -> HttpResponse:
+    """The plain "not a valid code" page; a network asking for many unknown codes in a short
+    time (enumeration) gets 429."""
+    key = f"unknown-codes:{_network(request)}"
+    cache.add(key, 0, ENUMERATION_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    if count > settings.AGRITRACE_UNKNOWN_CODES_PER_CLIENT:
+        return render(request, "public/too_many.html", status=429)
+    return render(request, "public/unknown.html", {"reason": reason}, status=404)
+
+
+@require_GET
 def code_card(request: HttpRequest, code: str) -> HttpResponse:
-    """The product ID card of a trace code: the page says plainly when the code is not yet
-    active, voided, or its batch recalled (2021 notice: 产品"身份证")."""
-    trace_code = (
-        TraceCode.objects.select_related("batch__product", "producer__township")
-        .filter(code=_canonical(code))
+    """The product ID card of a trace code (2021 notice: 产品"身份证"). The page says plainly when
+    the code is not yet active or voided, and warns prominently when its batch is recalled;
+    every scan is recorded."""
+    canonical = codes.validate_or_none(code, CODE_LENGTH)
+    if canonical is None:
+        return _unknown(request, "malformed")
+    found = (
+        TraceCode.objects.select_related("batch__product", "producer__township__parent")
+        .filter(code=canonical)
         .first()
     )
-    if trace_code is None:
-        raise Http404
-    verdict = services.judge_scan(trace_code.code)
-    certificates = (
-        Certificate.objects.filter(batch=trace_code.batch, voided=False)
-        if trace_code.batch_id
-        else Certificate.objects.none()
+    if found is None:
+        return _unknown(request, "unknown")
+    now = timezone.now()
+    scans.BUFFER.add(
+        scans.Scan(
+            code_id=found.pk,
+            producer_id=found.producer_id,
+            batch_id=found.batch_id,
+            county_id=found.producer.township.parent_id,
+            at=now,
+            client=scans.client_of(request.META.get("HTTP_USER_AGENT", "")),
+            language=translation.get_language() or "",
+            network=_network(request),
+        )
     )
-    return render(
-        request,
-        "public/code.html",
-        {"code": trace_code, "verdict": verdict, "certificates": certificates},
-    )
+    shown = found.status in (CodeStatus.ACTIVE, CodeStatus.RECALLED) and found.batch is not None
+    context = {
+        "code": found,
+        "scans": found.scans + 1,
+        "first_scanned_at": found.first_scanned_at or now,
+        "producer_part": card.part("producer", found.producer),
+        "batch_part": card.part("batch", found.batch) if shown else "",
+    }
+    return render(request, "public/code.html", context)
 
 
+@require_GET
 def digital_link(request: HttpRequest, gtin: str, serial: str, lot: str = "") -> HttpResponse:
     """GS1 Digital Link ``/01/{gtin}/10/{lot}/21/{serial}``: the same page as ``/t/{serial}``
     when the GTIN and lot match the code's product and batch."""
     code = services.code_from_digital_link(request.path)
     if code is None:
-        raise Http404
-    trace_code = TraceCode.objects.select_related("batch__product").filter(code=code).first()
-    if trace_code is None or trace_code.batch is None:
-        raise Http404
-    if trace_code.batch.product.gtin.zfill(14) != gtin.zfill(14) or lot not in (
-        "",
-        trace_code.batch.number,
+        return _unknown(request, "malformed")
+    found = TraceCode.objects.select_related("batch__product").filter(code=code).first()
+    if (
+        found is None
+        or found.batch is None
+        or found.batch.product.gtin.zfill(14) != gtin.zfill(14)
+        or lot not in ("", found.batch.number)
     ):
-        raise Http404
+        return _unknown(request, "unknown")
     return code_card(request, code)
 
 
+@require_GET
 def certificate_card(request: HttpRequest, number: str) -> HttpResponse:
     """A certificate of compliance as anyone scanning it sees it: valid or not, and what it
-    certifies."""
+    certifies, with a link to its batch's ID card."""
     certificate = (
         Certificate.objects.select_related("batch").filter(number=_canonical(number)).first()
     )
     if certificate is None:
-        raise Http404
+        return _unknown(request, "unknown")
     verdict = services.judge_scan(services.certificate_url(certificate.number))
-    codes_of_batch = certificate.batch.trace_codes.filter(status="active")[:1]
+    code = certificate.batch.trace_codes.filter(status=CodeStatus.ACTIVE).first()
     return render(
         request,
         "public/certificate.html",
-        {"certificate": certificate, "verdict": verdict, "code": next(iter(codes_of_batch), None)},
+        {"certificate": certificate, "verdict": verdict, "code": code},
     )
+
+
+@require_GET
+def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """Switch the language (a cookie) and go back: a plain link, so public pages need no
+    form or script for it."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600,
+                            samesite="Lax")  # fmt: skip
+    return response
+
+
+class ScanStats(LoginRequiredMixin, TemplateView):
+    """Scan statistics for regulators and producers, within their scope: ``?group=`` code,
+    batch, producer or county; ``?since=``/``?until=`` dates."""
+
+    template_name = "public/scan_stats.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = StatsQuery(data=self.request.GET)
+        data = query.validated_data if query.is_valid() else {"group": "producer"}
+        return super().get_context_data(**kwargs) | {
+            "rows": scan_stats(self.request.user, **data),
+            "group": data["group"],
+            "groups": GROUPS,
+            "errors": query.errors,
+        }
+
+
+class ScanViews(CrudViews):
+    model = ScanEvent
+    form_class = None
+    filterset_class = ScanEventFilter
+    pages = ("list", "detail")
+    columns = (
+        Col(gettext_lazy("扫码时间"), "scanned_at", link=True),
+        Col(gettext_lazy("追溯码"), "code.code"),
+        Col(gettext_lazy("生产经营主体"), "producer.name"),
+        Col(gettext_lazy("批次"), "batch.number"),
+        Col(gettext_lazy("客户端"), "client"),
+        Col(gettext_lazy("网络段"), "network"),
+    )
+    related = ("code", "producer", "batch")

@@ -42,6 +42,7 @@ from agritrace.production.models import (
     ProductionRecord,
     Shipment,
 )
+from agritrace.public.models import ScanEvent
 from agritrace.supervision.models import FollowUp, Warning
 from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
 
@@ -281,6 +282,19 @@ def _checks(world: World) -> dict[str, MarketCheck]:
             checked_by=world.users["province"],
         )
         for p in PLACES
+    }
+
+
+def _scans(world: World) -> dict[str, ScanEvent]:
+    return {
+        p: ScanEvent.objects.create(
+            code=roll.codes.get(serial=1),
+            producer=world.producers[p],
+            county=world.producers[p].township.parent,
+            scanned_at=timezone.now(),
+            client=f"示例{p}客户端",
+        )
+        for p, roll in _rolls(world).items()
     }
 
 
@@ -602,6 +616,16 @@ CASES |= {
         rename={"market": "示例改名"},
         ui_actions=("view",),
         add_anywhere=True,
+    ),
+    "scanevent": Case(
+        model=ScanEvent,
+        api="/api/v1/scan-events/",
+        ui="public:scanevent",
+        objects=_scans,
+        payload=lambda w, p, n: {},
+        label=lambda o: o.client,
+        rename={"client": "示例改名"},
+        ui_actions=("view",),
     ),
 }
 

@@ -1,0 +1,200 @@
+"""The public ID card: what it shows, what it hides, the states of a code, scan records and
+counts, counterfeit warnings, enumeration, caching and its invalidation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from agritrace.coding import services
+from agritrace.coding.models import Certificate, TraceCode
+from agritrace.conftest import World
+from agritrace.public import scans
+from agritrace.public.models import ScanEvent
+from agritrace.supervision.models import Warning, WarningKind
+from agritrace.testing.models import TestRecord
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def active_code(world: World, place: str = "A") -> TraceCode:
+    batch = world.deps[place]["batch"]
+    roll = services.request_mint(world.producers[place], 3, batch=batch)
+    code = roll.codes.get(serial=1)
+    return services.bind(code, batch) if code.status != "active" else code
+
+
+def test_card_shows_producer_batch_tests_and_certificate(world: World, client):
+    producer = world.producers["A"]
+    producer.contact_phone = "13800138000"
+    producer.save()
+    batch = world.deps["A"]["batch"]
+    TestRecord.objects.create(
+        producer=producer,
+        batch=batch,
+        sample_name="示例样品",
+        method="enzyme",
+        item="有机磷示例项目",
+        tested_at=timezone.now(),
+        inhibition_rate=5,
+        result="negative",
+        tester_name="示例检测员",
+    )
+    services.issue_certificate(
+        Certificate(
+            batch=batch,
+            quantity=10,
+            basis="quality_control",
+            no_prohibited=True,
+            within_limits=True,
+            responsible=True,
+            signatory="示例",
+        )
+    )
+    code = active_code(world)
+    page = client.get(f"/t/{code.code}")
+    text = page.content.decode()
+    assert page.status_code == 200
+    for shown in (
+        producer.name,
+        batch.number,
+        "有机磷示例项目",
+        "阴性",
+        "承诺达标合格证",
+        "此码已被扫描 1 次",
+    ):
+        assert shown in text, shown
+    assert "13800138000" not in text and "138****8000" not in text
+
+
+def test_states_of_a_code(world: World, client):
+    roll = services.request_mint(world.producers["A"], 3)
+    inactive = client.get(f"/t/{roll.codes.get(serial=1).code}")
+    assert inactive.status_code == 200 and 'data-testid="inactive"' in inactive.content.decode()
+    services.void(roll, 2, 2, "示例")
+    voided = client.get(f"/t/{roll.codes.get(serial=2).code}")
+    assert 'data-testid="voided"' in voided.content.decode()
+    code = active_code(world)
+    batch = code.batch
+    batch.status, batch.status_reason = "recalled", "示例：农残超标召回"
+    batch.save()
+    recalled = client.get(f"/t/{code.code}").content.decode()
+    assert 'data-testid="recalled"' in recalled and "农残超标召回" in recalled
+
+
+@pytest.mark.parametrize(
+    "bad", ["abc", "0" * 14, "'; DROP TABLE x;--", "<script>x</script>", "7K3M9QX2TB4HNZ"]
+)
+def test_malformed_and_unknown_codes_are_404(world: World, client, bad):
+    response = client.get(f"/t/{bad}")
+    assert response.status_code == 404
+    assert "<script>x" not in response.content.decode()
+    assert ScanEvent.objects.count() == 0
+
+
+def test_enumeration_gets_429(world: World, client, settings):
+    settings.AGRITRACE_UNKNOWN_CODES_PER_CLIENT = 5
+    from agritrace.core import codes
+
+    statuses = [client.get(f"/t/{codes.new_code()}").status_code for _ in range(7)]
+    assert statuses == [404] * 5 + [429] * 2
+
+
+def test_scans_are_recorded_and_counted(world: World, client):
+    code = active_code(world)
+    for n in range(1, 4):
+        page = client.get(
+            f"/t/{code.code}",
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0",
+        )
+        assert f"此码已被扫描 {n} 次" in page.content.decode()
+    code.refresh_from_db()
+    assert code.scans == 3 and code.first_scanned_at is not None
+    event = ScanEvent.objects.filter(code=code).first()
+    assert (event.network, event.client) == ("203.0.113.0/24", "WeChat/Android")
+    assert event.county == world.regions["county_a"]
+
+
+def test_a_copied_code_raises_a_counterfeit_warning(world: World, client, settings):
+    settings.AGRITRACE_SCAN_SUSPECT_PLACES = 3
+    code = active_code(world)
+    for n in range(3):
+        client.get(f"/t/{code.code}", REMOTE_ADDR=f"198.51.{n}.9")
+    warning = Warning.objects.get(kind=WarningKind.COUNTERFEIT_SCAN)
+    assert warning.producer == world.producers["A"] and code.code in warning.title
+    assert Warning.objects.restrict(world.users["county_a"]).filter(pk=warning.pk).exists()
+    assert not Warning.objects.restrict(world.users["county_b"]).filter(pk=warning.pk).exists()
+
+
+def test_lookup_is_one_query_when_parts_are_cached_and_scans_buffered(
+    world: World, client, settings
+):
+    code = active_code(world)
+    client.get(f"/t/{code.code}")  # warms the cached parts
+    settings.AGRITRACE_SCAN_FLUSH_MS = 60_000
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/t/{code.code}").status_code == 200
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert scans.BUFFER.flush() == 1
+    code.refresh_from_db()
+    assert code.scans == 2
+
+
+def test_cached_parts_follow_the_records(world: World, client):
+    code = active_code(world)
+    assert "示例新检测项目" not in client.get(f"/t/{code.code}").content.decode()
+    TestRecord.objects.create(
+        producer=world.producers["A"],
+        batch=code.batch,
+        sample_name="示例",
+        method="enzyme",
+        item="示例新检测项目",
+        tested_at=timezone.now(),
+        inhibition_rate=70,
+        result="positive",
+    )
+    text = client.get(f"/t/{code.code}").content.decode()
+    assert "示例新检测项目" in text and "阳性" in text
+    producer = world.producers["A"]
+    producer.name = "示例改名合作社"
+    producer.save()
+    assert "示例改名合作社" in client.get(f"/t/{code.code}").content.decode()
+
+
+def test_english_switch(world: World, client):
+    code = active_code(world)
+    response = client.get(f"/lang/en/?next=/t/{code.code}")
+    assert response.status_code == 302 and response["Location"] == f"/t/{code.code}"
+    assert 'lang="en"' in client.get(f"/t/{code.code}").content.decode()
+    assert client.get("/lang/en/?next=https://evil.example/")["Location"] == "/"
+
+
+def test_scan_statistics_for_regulators(world: World, client):
+    code = active_code(world)
+    for _ in range(2):
+        client.get(f"/t/{code.code}")
+    other = active_code(world, "B")
+    client.get(f"/t/{other.code}")
+    api = world.api("county_a")
+    rows = api.get("/api/v1/scan-stats/", {"group": "producer"}).json()
+    assert [(r["producer"], r["scans"]) for r in rows] == [(world.producers["A"].pk, 2)]
+    assert world.api("province").get("/api/v1/scan-stats/", {"group": "county"}).json()[0][
+        "scans"
+    ] in (1, 2)
+    page = world.client("county_a").get("/scans/")
+    assert page.status_code == 200 and world.producers["A"].name in page.content.decode()
+    assert (
+        world.api("producer_b").get("/api/v1/scan-stats/", {"group": "code"}).json()[0]["code"]
+        == other.code
+    )
+    since = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert api.get("/api/v1/scan-stats/", {"group": "code", "since": since}).json() == []
