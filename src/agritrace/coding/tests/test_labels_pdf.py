@@ -46,7 +46,7 @@ def test_a4_sheets_of_1000_labels_decode_1000_of_1000(tmp_path):
     assert set(texts) == {i.url for i in items}
 
 
-@pytest.mark.parametrize(("seed", "preset"), enumerate(["40x30", "50x30", "60x40"]))
+@pytest.mark.parametrize(("seed", "preset"), list(enumerate(["40x30", "50x30", "60x40"])))
 def test_roll_labels_decode_at_the_printers_resolution(tmp_path, seed, preset):
     items = make_items(20, seed=seed)
     texts = decoded(render_pdf(PRESETS[preset], items), tmp_path, dpi=203)
