@@ -68,6 +68,8 @@ def clean(text: str) -> str:
 def em_width(text: str) -> float:
     """Width of ``text`` in ems as label printers' fonts set it: wide (CJK, full-width)
     characters one em, the rest 0.6 em (a conservative estimate for proportional Latin)."""
+    if text.isascii():
+        return 0.6 * len(text)
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
 
 

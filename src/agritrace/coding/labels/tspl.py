@@ -61,11 +61,11 @@ def render_tspl(
             row_bytes, rows, bits = logo_bitmap(logo, dots(e.width_mm, dpi), dots(e.height_mm, dpi))
             origin = f"BITMAP {dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)},{row_bytes},{rows},0,"
             fixed += origin.encode() + bits.translate(_ZERO_IS_BLACK) + b"\r\n"
-    qr_fields: dict[tuple[QRElement, int], str] = {}
-    texts: dict[tuple[TextElement, str], str] = {}
+    qr_fields: dict[tuple[int, int], str] = {}
+    texts: dict[tuple[int, str], str] = {}
 
-    def qr(e: QRElement, item: LabelItem) -> str:
-        key = (e, len(item.url))
+    def qr(n: int, e: QRElement, item: LabelItem) -> str:
+        key = (n, len(item.url))
         if (prefix := qr_fields.get(key)) is None:
             modules, cell = qr_dots_per_module(e, item.url, item.code, dpi)
             cell = min(cell, MAX_CELL)
@@ -74,8 +74,8 @@ def render_tspl(
             prefix = qr_fields[key] = f"QRCODE {x},{y},Q,{cell},A,0,"
         return f"{prefix}{quoted(item.url)}\r\n"
 
-    def text(e: TextElement, value: str) -> str:
-        key = (e, value)
+    def text(n: int, e: TextElement, value: str) -> str:
+        key = (n, value)
         if (line := texts.get(key)) is None:
             scale = max(1, round(dots(e.size_mm, dpi) / FONT_DOTS))
             value = fit(clean(value), dots(e.width_mm, dpi) / (FONT_DOTS * scale), em_width)
@@ -86,10 +86,10 @@ def render_tspl(
     out = [head]
     for item in items:
         fields = []
-        for e in layout.elements:
+        for n, e in enumerate(layout.elements):
             if isinstance(e, QRElement):
-                fields.append(qr(e, item))
+                fields.append(qr(n, e, item))
             elif isinstance(e, TextElement) and (value := e.value(item)):
-                fields.append(text(e, value))
+                fields.append(text(n, e, value))
         out += (fixed, "".join(fields).encode("gb18030"), b"PRINT 1,1\r\n")
     return b"".join(out)

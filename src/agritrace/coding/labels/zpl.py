@@ -62,8 +62,8 @@ def render_zpl(
             )
     head += "".join(fixed)
 
-    def qr(e: QRElement, item: LabelItem) -> str:
-        key = (e, len(item.url))
+    def qr(n: int, e: QRElement, item: LabelItem) -> str:
+        key = (n, len(item.url))
         if (prefix := qr_fields.get(key)) is None:
             modules, per_module = qr_dots_per_module(e, item.url, item.code, dpi)
             per_module = min(per_module, MAX_MAGNIFICATION)
@@ -72,8 +72,8 @@ def render_zpl(
             prefix = qr_fields[key] = f"^FO{x},{y}^BQN,2,{per_module},Q^FH^FDQA,"
         return f"{prefix}{field_data(item.url)}^FS"
 
-    def text(e: TextElement, value: str) -> str:
-        key = (e, value)
+    def text(n: int, e: TextElement, value: str) -> str:
+        key = (n, value)
         if (field := texts.get(key)) is None:
             height = dots(e.size_mm, dpi)
             value = fit(clean(value), dots(e.width_mm, dpi) / height, em_width)
@@ -85,10 +85,10 @@ def render_zpl(
     out = []
     for item in items:
         out.append(head)
-        for e in layout.elements:
+        for n, e in enumerate(layout.elements):
             if isinstance(e, QRElement):
-                out.append(qr(e, item))
+                out.append(qr(n, e, item))
             elif isinstance(e, TextElement) and (value := e.value(item)):
-                out.append(text(e, value))
+                out.append(text(n, e, value))
         out.append("^XZ\n")
     return "".join(out).encode()
