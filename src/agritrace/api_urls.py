@@ -24,6 +24,7 @@ from agritrace.production.api import (
 )
 from agritrace.regions.api import RegionViewSet
 from agritrace.supervision.api import FollowUpViewSet, WarningViewSet
+from agritrace.video.api import CameraViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet)
@@ -44,5 +45,6 @@ router.register("batches", BatchViewSet)
 router.register("shipments", ShipmentViewSet)
 router.register("warnings", WarningViewSet)
 router.register("follow-ups", FollowUpViewSet)
+router.register("cameras", CameraViewSet)
 
 urlpatterns = router.urls

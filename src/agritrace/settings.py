@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agritrace.production",
     "agritrace.supervision",
     "agritrace.testing",
+    "agritrace.video",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,11 @@ AGRITRACE_ENZYME_SCREENING_PERCENT = conf.env_int(
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGRITRACE_IMPORT_MAX_BYTES = conf.env_int("IMPORT_MAX_MB", 20, minimum=1) * 1024 * 1024
+#: Active cameras per producer (2021 notice Annex 6: the free plan opens at most 10 live cameras).
+AGRITRACE_VIDEO_CAMERA_LIMIT = conf.env_int("VIDEO_CAMERA_LIMIT", 10, minimum=1)
+#: Non-public addresses the camera prober may still fetch (``127.0.0.1:8000``, ``10.0.0.0/8``…):
+#: for tests, the demo stream and private deployments. Everything else must be public.
+AGRITRACE_VIDEO_ALLOWED_ADDRESSES = conf.env_addresses("VIDEO_ALLOWED_ADDRESSES", [])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("agritrace.production.urls")),
     path("", include("agritrace.supervision.urls")),
     path("", include("agritrace.testing.urls")),
+    path("", include("agritrace.video.urls")),
 ]
 
 if settings.DEBUG:
