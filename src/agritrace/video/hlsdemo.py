@@ -111,7 +111,8 @@ class HlsServer:
     (random bytes), ``/slow/live.m3u8`` (segments served slower than real time),
     ``/missing/live.m3u8`` (segments 404), ``/inside/live.m3u8`` (segment URLs point at
     ``inside``), ``/inside-master.m3u8`` (a variant points at ``inside``),
-    ``/redirect?code=302&to=URL``, ``/status/<code>``, ``/big.m3u8`` (bigger than any cap).
+    ``/redirect?code=302&to=URL`` (to itself without ``to``), ``/status/<code>``,
+    ``/big.m3u8`` (bigger than any cap).
     """
 
     def __init__(self, segment_dir: Path, *, host: str = "127.0.0.1", inside: str = "") -> None:
@@ -209,7 +210,9 @@ class HlsServer:
         elif path == "/redirect":
             query = parse_qs(parts.query)
             code = int(query.get("code", ["302"])[0])
-            self._send(handler, code, b"", "text/plain", {"Location": query["to"][0]})
+            self._send(
+                handler, code, b"", "text/plain", {"Location": query.get("to", [handler.path])[0]}
+            )
         elif scenario == "status":
             self._send(handler, int(name), b"error", "text/plain")
         elif scenario in ("segments", "slow-segments") and (self.segment_dir / name).is_file():

@@ -100,7 +100,10 @@ def _check_segment_urls(playlist: m3u8.M3U8) -> None:
     """Every segment's origin passes the SSRF rules (each origin resolved once)."""
     seen: set[tuple[str, str, int | None]] = set()
     for segment in playlist.segments:
-        url = httpx.URL(segment.absolute_uri)
+        try:
+            url = httpx.URL(segment.absolute_uri)
+        except httpx.InvalidURL as exc:
+            raise safefetch.Refused(str(exc)) from None
         origin = (url.scheme, url.host, url.port)
         if origin not in seen:
             seen.add(origin)

@@ -91,26 +91,22 @@ def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
 
 def is_public(ip: IPAddress) -> bool:
     """Whether ``ip`` (and any IPv4 address embedded in it) is a public unicast address."""
-    candidates: list[IPAddress] = [ip]
     inner = embedded_ipv4(ip)
     if inner is not None:
-        candidates.append(inner)
+        ip = inner  # an IPv6 form of an IPv4 address is judged by that address
     elif isinstance(ip, ipaddress.IPv6Address) and ip in IPV4_COMPATIBLE:
         return False  # ::, ::1 and the rest of ::/96
-    for address in candidates:
-        if (
-            not address.is_global
-            or address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_multicast
-            or address.is_reserved
-            or address.is_unspecified
-            or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
-            or any(address in network for network in REFUSED_NETWORKS)
-        ):
-            return False
-    return True
+    return not (
+        not ip.is_global
+        or ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local)
+        or any(ip in network for network in REFUSED_NETWORKS)
+    )
 
 
 def is_allowed(ip: IPAddress, port: int) -> bool:
@@ -227,11 +223,11 @@ class PinnedTransport(httpx.HTTPTransport):
 
 
 @contextmanager
-def pinned_client(address: str, timeout: httpx.Timeout = TIMEOUT) -> Iterator[httpx.Client]:
+def pinned_client(address: str, timeout: httpx.Timeout | None = None) -> Iterator[httpx.Client]:
     """A client whose connections all go to ``address``; never follows redirects itself."""
     with httpx.Client(
         transport=PinnedTransport(address),
-        timeout=timeout,
+        timeout=timeout or TIMEOUT,
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": USER_AGENT},
@@ -256,11 +252,11 @@ def fetch(
     *,
     max_bytes: int,
     max_seconds: float | None = None,
-    timeout: httpx.Timeout = TIMEOUT,
+    timeout: httpx.Timeout | None = None,
 ) -> Fetched:
     """GET ``url`` safely (see the module's rules). Raises :class:`Refused` for a URL that is
     not allowed, :class:`FetchError` (and its :class:`TooLarge`, :class:`TooSlow`) otherwise."""
-    current = httpx.URL(url) if isinstance(url, str) else url
+    current = url
     for _hop in range(MAX_REDIRECTS + 1):
         target = vet(current)
         started = time.monotonic()
@@ -273,7 +269,12 @@ def fetch(
                     location = response.headers.get("location", "")
                     if not location:
                         raise FetchError(_("重定向缺少 Location。"))
-                    current = target.url.join(location)
+                    try:
+                        current = target.url.join(location)
+                    except httpx.InvalidURL as exc:
+                        raise Refused(
+                            _("重定向地址格式不正确：%(error)s") % {"error": exc}
+                        ) from None
                     continue
                 if response.status_code >= 400:
                     raise FetchError(f"HTTP {response.status_code}")
