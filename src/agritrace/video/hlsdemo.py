@@ -111,7 +111,7 @@ class HlsServer:
     (random bytes), ``/slow/live.m3u8`` (segments served slower than real time),
     ``/missing/live.m3u8`` (segments 404), ``/inside/live.m3u8`` (segment URLs point at
     ``inside``), ``/inside-master.m3u8`` (a variant points at ``inside``),
-    ``/redirect?code=302&to=URL`` (to itself without ``to``), ``/status/<code>``,
+    ``/redirect?code=302&to=URL`` (to itself without ``to``), ``/status/<code>/live.m3u8``,
     ``/big.m3u8`` (bigger than any cap).
     """
 
@@ -214,7 +214,7 @@ class HlsServer:
                 handler, code, b"", "text/plain", {"Location": query.get("to", [handler.path])[0]}
             )
         elif scenario == "status":
-            self._send(handler, int(name), b"error", "text/plain")
+            self._send(handler, int(name.split("/")[0]), b"error", "text/plain")
         elif scenario in ("segments", "slow-segments") and (self.segment_dir / name).is_file():
             body = (self.segment_dir / name).read_bytes()
             if scenario == "segments":

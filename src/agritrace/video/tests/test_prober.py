@@ -82,7 +82,12 @@ def test_html_and_garbage_are_invalid(allowed):
 
 
 def test_http_errors_and_missing_segments_are_offline(allowed):
-    for path in ("/status/404", "/status/500", "/status/503", "/missing/live.m3u8"):
+    for path in (
+        "/status/404/live.m3u8",
+        "/status/500/live.m3u8",
+        "/status/503/live.m3u8",
+        "/missing/live.m3u8",
+    ):
         outcome = probe(allowed, path)
         assert outcome.status == ProbeStatus.OFFLINE, (path, outcome)
 
