@@ -1,7 +1,8 @@
 """A local live HLS source for the demo and the tests: real MPEG-TS segments made once with
 ffmpeg (H.264 constrained baseline, 320×240, 15 fps, 2-second segments, no audio) and a live
 playlist computed from the wall clock, so the media sequence advances by one every segment
-duration. The segments loop, with ``EXT-X-DISCONTINUITY`` where they wrap.
+duration. The segments loop; their timestamps are shifted as they are served so that the timeline is
+continuous (players then need no discontinuity handling).
 
 :class:`HlsServer` serves it on loopback in a thread with scenarios for the prober's tests;
 ``agritrace.video.views.demo_stream`` serves the same playlist through Django for the demo.
@@ -76,6 +77,7 @@ def live_playlist(
 ) -> str:
     """The live media playlist at Unix time ``now``: a window of :data:`WINDOW` segments ending
     at the one being "recorded" now (sequence ``now // duration``), or at ``frozen_at``.
+    Segment ``n`` is served as ``<prefix><n>.ts`` (see :func:`segment_bytes`).
 
     ``clock`` adds ``EXT-X-PROGRAM-DATE-TIME`` (shifted by ``clock_offset`` seconds)."""
     duration = SEGMENT_SECONDS
@@ -87,18 +89,86 @@ def live_playlist(
         "#EXT-X-VERSION:3",
         f"#EXT-X-TARGETDURATION:{duration}",
         f"#EXT-X-MEDIA-SEQUENCE:{first}",
-        f"#EXT-X-DISCONTINUITY-SEQUENCE:{first // count}",
     ]
     for sequence in range(first, newest + 1):
         segment = segments[sequence % count]
-        if sequence != first and sequence % count == 0:
-            lines.append("#EXT-X-DISCONTINUITY")
         if clock:
             started = dt.datetime.fromtimestamp(sequence * duration + clock_offset, tz=dt.UTC)
             lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{started.isoformat(timespec='milliseconds')}")
         lines.append(f"#EXTINF:{segment.duration:.3f},")
-        lines.append(f"{prefix}{segment.name}")
+        lines.append(f"{prefix}{sequence}.ts")
     return "\n".join(lines) + "\n"
+
+
+PTS_WRAP = 1 << 33
+
+
+def _read_ts(data: bytearray, at: int) -> int:
+    return (
+        ((data[at] >> 1) & 7) << 30
+        | data[at + 1] << 22
+        | (data[at + 2] >> 1) << 15
+        | data[at + 3] << 7
+        | data[at + 4] >> 1
+    )
+
+
+def _write_ts(data: bytearray, at: int, value: int) -> None:
+    data[at] = (data[at] & 0xF0) | ((value >> 30) & 7) << 1 | 1
+    data[at + 1] = (value >> 22) & 0xFF
+    data[at + 2] = ((value >> 15) & 0x7F) << 1 | 1
+    data[at + 3] = (value >> 7) & 0xFF
+    data[at + 4] = (value & 0x7F) << 1 | 1
+
+
+def shift_timestamps(data: bytes, ticks: int) -> bytes:
+    """MPEG-TS with every PCR, PTS and DTS moved ``ticks`` (90 kHz) later, so that looped
+    segments form one continuous timeline (no discontinuity for the player to handle)."""
+    out = bytearray(data)
+    for start in range(0, len(out) - 187, 188):
+        packet = start
+        if out[packet] != 0x47:
+            continue
+        control = (out[packet + 3] >> 4) & 3
+        payload = packet + 4
+        if control & 2:
+            length = out[packet + 4]
+            if length and out[packet + 5] & 0x10:  # PCR
+                at = packet + 6
+                base = (
+                    out[at] << 25 | out[at + 1] << 17 | out[at + 2] << 9 | out[at + 3] << 1
+                ) | out[at + 4] >> 7
+                base = (base + ticks) % PTS_WRAP
+                out[at : at + 4] = bytes(
+                    [
+                        (base >> 25) & 0xFF,
+                        (base >> 17) & 0xFF,
+                        (base >> 9) & 0xFF,
+                        (base >> 1) & 0xFF,
+                    ]
+                )
+                out[at + 4] = (base & 1) << 7 | (out[at + 4] & 0x7F)
+            payload = packet + 5 + length
+        starts_unit = out[packet + 1] & 0x40
+        if not (control & 1 and starts_unit) or payload + 14 > packet + 188:
+            continue
+        if out[payload : payload + 3] != b"\x00\x00\x01" or out[payload + 3] < 0xBC:
+            continue
+        flags = out[payload + 7] >> 6
+        if flags & 2:
+            _write_ts(out, payload + 9, (_read_ts(out, payload + 9) + ticks) % PTS_WRAP)
+        if flags == 3 and payload + 19 <= packet + 188:
+            _write_ts(out, payload + 14, (_read_ts(out, payload + 14) + ticks) % PTS_WRAP)
+    return bytes(out)
+
+
+def segment_bytes(directory: Path, segments: list[Segment], sequence: int) -> bytes:
+    """The bytes of live segment ``sequence``: file ``sequence % count`` with its timestamps
+    moved by the loops played before it."""
+    loop, index = divmod(sequence, len(segments))
+    total = sum(segment.duration for segment in segments)
+    data = (directory / segments[index].name).read_bytes()
+    return shift_timestamps(data, round(loop * total * 90_000) % PTS_WRAP)
 
 
 class HlsServer:
@@ -215,8 +285,8 @@ class HlsServer:
             )
         elif scenario == "status":
             self._send(handler, int(name.split("/")[0]), b"error", "text/plain")
-        elif scenario in ("segments", "slow-segments") and (self.segment_dir / name).is_file():
-            body = (self.segment_dir / name).read_bytes()
+        elif scenario in ("segments", "slow-segments") and name[:-3].isdigit():
+            body = segment_bytes(self.segment_dir, self.segments, int(name[:-3]))
             if scenario == "segments":
                 self._send(handler, 200, body, "video/mp2t")
                 return

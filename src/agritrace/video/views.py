@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -225,11 +225,11 @@ def demo_stream(request: HttpRequest, name: str) -> HttpResponse:
             hlsdemo.live_playlist(segments, time.time()),
             content_type="application/vnd.apple.mpegurl",
         )
-    elif name.startswith("seg") and name.endswith(".ts") and name[3:-3].isdigit():
-        path = directory / name
-        if not path.is_file():
-            raise Http404
-        response = FileResponse(path.open("rb"), content_type="video/mp2t")
+    elif name.endswith(".ts") and name[:-3].isdigit() and len(name) < 20:
+        segments = hlsdemo.make_segments(directory)
+        response = HttpResponse(
+            hlsdemo.segment_bytes(directory, segments, int(name[:-3])), content_type="video/mp2t"
+        )
     else:
         raise Http404
     response["Access-Control-Allow-Origin"] = "*"
