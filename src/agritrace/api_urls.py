@@ -35,6 +35,7 @@ from agritrace.production.api import (
 from agritrace.public.api import ScanEventViewSet, ScanStatsView
 from agritrace.regions.api import RegionViewSet
 from agritrace.supervision.api import FollowUpViewSet, WarningViewSet
+from agritrace.video.api import CameraViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet)
@@ -63,6 +64,7 @@ router.register("print-jobs", PrintJobViewSet)
 router.register("certificates", CertificateViewSet)
 router.register("market-checks", MarketCheckViewSet)
 router.register("scan-events", ScanEventViewSet)
+router.register("cameras", CameraViewSet)
 
 urlpatterns = [
     *router.urls,

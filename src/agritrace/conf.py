@@ -6,6 +6,7 @@ expected, instead of misbehaving later (the HealthChecks way).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -144,3 +145,37 @@ def secret_key(home: Path) -> str:
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+def env_addresses(
+    name: str, default: list[str]
+) -> list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, int | None]]:
+    """A comma-separated list of addresses or networks, each with an optional port:
+    ``127.0.0.1:8123``, ``10.0.0.0/8``, ``[::1]:8000``, ``[fd00::/8]``. Host names are refused
+    (they could resolve anywhere)."""
+    items = env_list(name, default)
+    parsed: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, int | None]] = []
+    for item in items:
+        port_text: str | None = None
+        host = item
+        if item.startswith("["):
+            host, bracket, rest = item[1:].partition("]")
+            if not bracket or (rest and not rest.startswith(":")):
+                raise ImproperlyConfigured(f"{PREFIX}{name}: {item!r} is malformed.")
+            port_text = rest[1:] if rest else None
+        elif item.count(":") == 1:
+            host, port_text = item.split(":")
+        try:
+            network = ipaddress.ip_network(host, strict=True)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{PREFIX}{name}: {item!r} is not an IP address or network (host names are not "
+                "accepted)."
+            ) from None
+        port: int | None = None
+        if port_text is not None:
+            if not (port_text.isdigit() and 0 < int(port_text) < 65536):
+                raise ImproperlyConfigured(f"{PREFIX}{name}: bad port in {item!r}.")
+            port = int(port_text)
+        parsed.append((network, port))
+    return parsed

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "agritrace.testing",
     "agritrace.coding",
     "agritrace.public",
+    "agritrace.video",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,11 @@ AGRITRACE_SCAN_SUSPECT_COUNT = conf.env_int("SCAN_SUSPECT_COUNT", 30, minimum=1)
 AGRITRACE_SCAN_SUSPECT_PLACES = conf.env_int("SCAN_SUSPECT_PLACES", 5, minimum=2)
 #: Unknown codes one client may ask for in ten minutes before it gets 429 (enumeration).
 AGRITRACE_UNKNOWN_CODES_PER_CLIENT = conf.env_int("UNKNOWN_CODES_PER_CLIENT", 30, minimum=1)
+#: Active cameras per producer (2021 notice Annex 6: the free plan opens at most 10 live cameras).
+AGRITRACE_VIDEO_CAMERA_LIMIT = conf.env_int("VIDEO_CAMERA_LIMIT", 10, minimum=1)
+#: Non-public addresses the camera prober may still fetch (``127.0.0.1:8000``, ``10.0.0.0/8``…):
+#: for tests, the demo stream and private deployments. Everything else must be public.
+AGRITRACE_VIDEO_ALLOWED_ADDRESSES = conf.env_addresses("VIDEO_ALLOWED_ADDRESSES", [])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

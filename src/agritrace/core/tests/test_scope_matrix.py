@@ -45,6 +45,7 @@ from agritrace.production.models import (
 from agritrace.public.models import ScanEvent
 from agritrace.supervision.models import FollowUp, Warning
 from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
+from agritrace.video.models import Camera
 
 PLACES = ("A", "A2", "B")
 REGULATOR_SEES = {
@@ -628,6 +629,29 @@ CASES |= {
         ui_actions=("view",),
     ),
 }
+CASES["camera"] = Case(
+    model=Camera,
+    api="/api/v1/cameras/",
+    ui="video:camera",
+    objects=lambda w: {
+        p: Camera.objects.get_or_create(
+            producer=w.producers[p],
+            name=f"示例{p}摄像头",
+            defaults={"point_type": "lab", "hls_url": f"https://video.example.com/{p}.m3u8"},
+        )[0]
+        for p in PLACES
+    },
+    payload=lambda w, p, n: {
+        "producer": w.producers[p].pk,
+        "point_type": "core_base",
+        "name": f"示例新摄像头{n}",
+        "hls_url": f"https://video.example.com/new{n}.m3u8",
+        "active": True,
+    },
+    label=lambda o: o.name,
+    rename={"name": "示例改名摄像头"},
+    implicit_producer=True,
+)
 
 
 def sees(persona: str, case: Case) -> set[str]:

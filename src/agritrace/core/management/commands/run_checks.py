@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from agritrace.catalog.services import check_certifications
 from agritrace.core.changelog import actor
+from agritrace.video.services import probe_all
 
 
 class Command(BaseCommand):
@@ -18,4 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with actor(source="agritrace run_checks"):
             checked = check_certifications()
+            cameras = probe_all()
         self.stdout.write(f"certifications checked: {checked}")
+        self.stdout.write("cameras probed: " + ", ".join(f"{k} {v}" for k, v in cameras.items()))

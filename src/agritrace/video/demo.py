@@ -1,0 +1,108 @@
+"""Demo video: a local live stream served by the platform itself (``/video/demo-stream/``, made
+once with ffmpeg), cameras at the quality-control points of some demo producers pointing at it
+(one deliberately broken), and a week of demo probe history so the online-rate and scoring pages
+have figures from the start. The demo's prober may fetch the platform's own address: it is
+added to ``AGRITRACE_VIDEO_ALLOWED_ADDRESSES`` for this process and the task worker it starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from agritrace.core.demodata import MARK, DemoContext
+from agritrace.producers.models import Producer
+from agritrace.video import hlsdemo
+from agritrace.video.choices import PointType, ProbeStatus, ProbeTrigger
+from agritrace.video.models import Camera, Probe
+from agritrace.video.views import demo_dir
+
+PRODUCERS = 12
+HISTORY_DAYS = 7
+POINTS = (PointType.CORE_BASE, PointType.LAB, PointType.INPUT_STORE, PointType.WORKSHOP)
+NAMES = {
+    PointType.CORE_BASE: "核心基地全景",
+    PointType.LAB: "检测室",
+    PointType.INPUT_STORE: "投入品仓库",
+    PointType.WORKSHOP: "加工车间",
+}
+
+
+def allow_own_address() -> None:
+    """Let the demo's prober fetch the demo stream on the platform's own (loopback) address."""
+    parts = urlsplit(settings.PUBLIC_BASE_URL)
+    try:
+        network = ipaddress.ip_network(parts.hostname or "")
+    except ValueError:
+        return
+    entry = (network, parts.port or 80)
+    if entry not in settings.AGRITRACE_VIDEO_ALLOWED_ADDRESSES:
+        settings.AGRITRACE_VIDEO_ALLOWED_ADDRESSES = [
+            *settings.AGRITRACE_VIDEO_ALLOWED_ADDRESSES,
+            entry,
+        ]
+    text = f"{parts.hostname}:{entry[1]}"
+    current = os.environ.get("AGRITRACE_VIDEO_ALLOWED_ADDRESSES", "")
+    if text not in current.split(","):
+        os.environ["AGRITRACE_VIDEO_ALLOWED_ADDRESSES"] = ",".join(filter(None, [current, text]))
+
+
+def load(ctx: DemoContext) -> None:
+    """Idempotent: cameras are keyed by producer and name; history only for new cameras."""
+    try:
+        hlsdemo.make_segments(demo_dir())
+    except (RuntimeError, OSError) as exc:
+        print(f"demo video stream not made ({exc}); cameras will show as offline")
+    allow_own_address()
+    stream = f"{settings.PUBLIC_BASE_URL}/video/demo-stream/live.m3u8"
+    broken = f"{settings.PUBLIC_BASE_URL}/video/demo-stream/missing.m3u8"
+    producers = Producer.objects.filter(name__contains=MARK).order_by("id")[:PRODUCERS]
+    now = timezone.now()
+    for index, producer in enumerate(producers):
+        points = POINTS[: 2 + index % 3]  # 2 to 4 of the scored point types
+        for number, point in enumerate(points):
+            name = f"{MARK}{NAMES[point]}"
+            url = broken if (index, number) == (1, 1) else stream
+            cam, created = Camera.objects.get_or_create(
+                producer=producer,
+                name=name,
+                defaults={
+                    "point_type": point,
+                    "hls_url": url,
+                    "location": f"{MARK}{NAMES[point]}门口",
+                    "provider_note": f"{MARK}：平台自带的本地演示直播流",
+                },
+            )
+            ctx.count("摄像头", int(created))
+            if created:
+                history(ctx, cam, now, reliability=0.6 if index % 5 == 4 else 0.97)
+
+
+def history(ctx: DemoContext, cam: Camera, now: dt.datetime, reliability: float) -> None:
+    """A week of hourly demo probes (trigger "demo"), some cameras less reliable than others."""
+    probes = []
+    sequence = int(now.timestamp()) // hlsdemo.SEGMENT_SECONDS - HISTORY_DAYS * 24 * 1800
+    for hour in range(HISTORY_DAYS * 24, 0, -1):
+        sequence += 1800
+        online = ctx.rng.random() < reliability
+        seconds = round(ctx.rng.uniform(0.2, 2.4), 2) if online else None
+        probes.append(
+            Probe(
+                camera=cam,
+                time=now - dt.timedelta(hours=hour),
+                trigger=ProbeTrigger.DEMO,
+                status=ProbeStatus.ONLINE if online else ProbeStatus.OFFLINE,
+                media_sequence=sequence if online else None,
+                target_duration=hlsdemo.SEGMENT_SECONDS if online else None,
+                segment_duration=hlsdemo.SEGMENT_SECONDS if online else None,
+                download_seconds=seconds,
+                smooth=(seconds < hlsdemo.SEGMENT_SECONDS) if seconds is not None else None,
+                error="" if online else f"{MARK}：连接失败",
+            )
+        )
+    Probe.objects.bulk_create(probes)
+    ctx.count("视频检测记录", len(probes))
