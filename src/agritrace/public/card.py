@@ -19,9 +19,14 @@ from agritrace.production.models import Batch, ProductionRecord
 from agritrace.production.services import interval_days
 from agritrace.production.trace import trace
 from agritrace.testing.models import TestRecord
+from agritrace.video.choices import ProbeStatus
+from agritrace.video.models import Camera
 
-#: Cached parts live this long at most (they are also dropped whenever their records change).
-TIMEOUT = 24 * 3600
+#: Cached parts live this long at most (they are also dropped whenever their records change);
+#: the video part follows the cameras' probes, so it is kept only briefly.
+TIMEOUTS = {"producer": 24 * 3600, "batch": 24 * 3600, "video": 60}
+#: Live players on one card (2021 notice Annex 6: the free plan allows 3 concurrent viewers).
+MAX_PLAYERS = 3
 LANGUAGES = ("zh-hans", "en")
 
 
@@ -84,14 +89,27 @@ def producer_context(producer: Producer) -> dict[str, Any]:
     }
 
 
+def video_context(producer: Producer) -> dict[str, Any]:
+    """The producer's cameras found online by their latest probe (poster first, tap to play)."""
+    cameras = (
+        Camera.objects.filter(producer=producer, active=True)
+        .with_latest_probe()
+        .filter(latest_status=ProbeStatus.ONLINE)
+        .order_by("point_type", "pk")[:MAX_PLAYERS]
+    )
+    return {"cameras": list(cameras)}
+
+
+CONTEXTS = {"batch": batch_context, "producer": producer_context, "video": video_context}
+
+
 def part(kind: str, obj: Batch | Producer) -> str:
     """The rendered part in the active language, from the cache when it is there."""
     key = _key(kind, obj.pk, translation.get_language() or LANGUAGES[0])
     html = cache.get(key)
     if html is None:
-        context = batch_context(obj) if kind == "batch" else producer_context(obj)
-        html = render_to_string(f"public/_{kind}.html", context)
-        cache.set(key, html, TIMEOUT)
+        html = render_to_string(f"public/_{kind}.html", CONTEXTS[kind](obj))
+        cache.set(key, html, TIMEOUTS[kind])
     return html
 
 
@@ -105,6 +123,8 @@ def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """Which cached parts a saved or deleted record belongs to."""
     if isinstance(instance, Producer):
         forget("producer", instance.pk)
+    elif isinstance(instance, Camera):
+        forget("video", instance.producer_id)
     elif isinstance(instance, Certification):
         forget("producer", instance.producer_id)
     elif isinstance(instance, Batch):
@@ -126,7 +146,7 @@ def _bases_changed(sender: type, instance: Any, **kwargs: Any) -> None:
 def connect() -> None:
     """Called from the app's ``ready()``."""
     for model in (Producer, Certification, Batch, Product, ProductionRecord, TestRecord,
-                  Certificate):  # fmt: skip
+                  Certificate, Camera):  # fmt: skip
         post_save.connect(_changed, sender=model, dispatch_uid=f"idcard_{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"idcard_del_{model.__name__}")
     m2m_changed.connect(

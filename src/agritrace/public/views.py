@@ -94,6 +94,7 @@ def code_card(request: HttpRequest, code: str) -> HttpResponse:
         "scans": found.scans + 1,
         "first_scanned_at": found.first_scanned_at or now,
         "producer_part": card.part("producer", found.producer),
+        "video_part": card.part("video", found.producer),
         "batch_part": card.part("batch", found.batch) if shown else "",
     }
     return render(request, "public/code.html", context)
