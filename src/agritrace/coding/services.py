@@ -5,7 +5,7 @@ of compliance; market-access checks; QR contents (2020 spec Art. 13–14; 2021 n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -184,17 +184,40 @@ def request_mint(
     return roll
 
 
-def _copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Insert rows with ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
+def copy_text(table: str, columns: Sequence[str], lines: list[str]) -> None:
+    """Insert rows given as lines of PostgreSQL's COPY text format (tab-separated, ``\\N`` for
+    NULL, newline-terminated) in one ``COPY``; ``executemany`` of the split lines elsewhere.
+    Callers produce only values that need no escaping (codes, numbers, ISO times)."""
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write("".join(lines))
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(rows))
+            rows = [
+                [None if v == "\\N" else v for v in line.rstrip("\n").split("\t")] for line in lines
+            ]
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+
+
+#: The columns minting writes.
+CODE_COLUMNS = (
+    "code", "producer_id", "roll_id", "serial", "batch_id", "status", "scans", "created_at",
+    "updated_at",
+)  # fmt: skip
+
+
+def code_lines(roll: CodeRoll, first_serial: int, size: int) -> list[str]:
+    """COPY lines of ``size`` new codes of ``roll`` from serial ``first_serial``."""
+    now = timezone.now().isoformat()
+    batch = "\\N" if roll.batch_id is None else str(roll.batch_id)
+    fixed = f"\t{roll.producer_id}\t{roll.pk}\t"
+    rest = f"\t{batch}\t{CodeStatus.MINTED}\t0\t{now}\t{now}\n"
+    return [
+        f"{code}{fixed}{serial}{rest}"
+        for serial, code in enumerate(codes.new_codes(size), start=first_serial)
+    ]
 
 
 def fill_roll(roll: CodeRoll, chunk: int = MINT_CHUNK) -> None:
@@ -203,41 +226,12 @@ def fill_roll(roll: CodeRoll, chunk: int = MINT_CHUNK) -> None:
     2⁴⁰ chunks of 50,000) is drawn again. Logs one ``mint`` event for the whole roll."""
     CodeRoll.objects.filter(pk=roll.pk).update(status=TaskStatus.RUNNING)
     table = connection.ops.quote_name(TraceCode._meta.db_table)
-    columns = [
-        "code",
-        "producer_id",
-        "roll_id",
-        "serial",
-        "batch_id",
-        "status",
-        "scans",
-        "created_at",
-        "updated_at",
-    ]
     done = TraceCode.objects.filter(roll=roll).count()
     while done < roll.count:
         size = min(chunk, roll.count - done)
-        now = timezone.now()
         try:
             with transaction.atomic():
-                _copy_rows(
-                    table,
-                    columns,
-                    (
-                        (
-                            code,
-                            roll.producer_id,
-                            roll.pk,
-                            done + i + 1,
-                            roll.batch_id,
-                            CodeStatus.MINTED,
-                            0,
-                            now,
-                            now,
-                        )
-                        for i, code in enumerate(codes.new_codes(size))
-                    ),
-                )
+                copy_text(table, CODE_COLUMNS, code_lines(roll, done + 1, size))
                 CodeRoll.objects.filter(pk=roll.pk).update(minted=done + size)
         except IntegrityError:
             continue

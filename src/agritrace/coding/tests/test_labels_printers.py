@@ -121,7 +121,7 @@ def test_zpl_field_data_round_trips(code, line):
              "source": "line:0"},
         ]}
     )  # fmt: skip
-    (_w, _h, body), = zpl_labels(render_zpl(layout, [item]))
+    ((_w, _h, body),) = zpl_labels(render_zpl(layout, [item]))
     fields = ZPL_FIELD.findall(body)
     assert unhex(fields[0][4]) == f"QA,{item.url}"
     texts = [unhex(f[4]) for f in fields[1:]]
