@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -69,8 +72,10 @@ class _Label:
         self.layout = layout
         self.height = layout.height_mm * PT
         self.font = cjk_font()
-        self.ascent = pdfmetrics.getFont(self.font).face.ascent / 1000
+        self.face = pdfmetrics.getFont(self.font)
+        self.ascent = self.face.face.ascent / 1000
         self.texts: dict[tuple[int, str], str] = {}
+        self.glyphs: dict[str, tuple[str, bytes]] = {}
         self.logo = bool(logo) and any(isinstance(e, LogoElement) for e in layout.elements)
         if self.logo:
             canvas.beginForm("logo")
@@ -81,6 +86,19 @@ class _Label:
                                      e.width_mm * PT, e.height_mm * PT,
                                      preserveAspectRatio=True, mask="auto")  # fmt: skip
             canvas.endForm()
+
+    def shows(self, text: str, size: float) -> str:
+        """``Tf``/``Tj`` operators showing ``text`` in the font's subsets (reportlab's documented
+        ``splitString`` way for dynamic fonts), each character split once per document."""
+        glyphs = self.glyphs
+        for c in text:
+            if c not in glyphs:
+                ((subset, code),) = self.face.splitString(c, self.canvas._doc)
+                glyphs[c] = (self.face.getSubsetInternalName(subset, self.canvas._doc), code)
+        return " ".join(
+            f"{name} {size:.3f} Tf ({escapePDF(b''.join(code for _, code in run))}) Tj"
+            for name, run in groupby((glyphs[c] for c in text), key=itemgetter(0))
+        )
 
     def text(self, n: int, element: TextElement, value: str) -> str:
         """Operators drawing ``value`` for element ``n``, laid out once per document."""
@@ -93,26 +111,29 @@ class _Label:
                 lambda s: pdfmetrics.stringWidth(s, self.font, size),
             )
             baseline = self.height - (element.y_mm + self.ascent * element.size_mm) * PT
-            text = self.canvas.beginText(element.x_mm * PT, baseline)
-            text.setFont(self.font, size)
-            text.textOut(fitted)
-            ops = self.texts[key] = text.getCode()
+            shows = self.shows(fitted, size)
+            left = element.x_mm * PT
+            ops = self.texts[key] = f"BT 1 0 0 1 {left:.3f} {baseline:.3f} Tm {shows} ET"
         return ops
 
     def draw(self, item: LabelItem, x_mm: float, y_mm: float) -> None:
         """Draw ``item``'s label with its top-left corner at (``x_mm``, ``y_mm``) on the page."""
-        add = self.canvas.addLiteral
-        add(f"q 1 0 0 1 {x_mm * PT:.3f} {self.page_height - y_mm * PT - self.height:.3f} cm")
+        ops = [f"q 1 0 0 1 {x_mm * PT:.3f} {self.page_height - y_mm * PT - self.height:.3f} cm"]
         for n, e in enumerate(self.layout.elements):
             if isinstance(e, QRElement):
                 qr_dots_per_module(e, item.url, item.code, MIN_DPI)
-                add(qr_operators(item.url, e.x_mm * PT, self.height - e.y_mm * PT, e.size_mm * PT))
+                ops.append(
+                    qr_operators(item.url, e.x_mm * PT, self.height - e.y_mm * PT, e.size_mm * PT)
+                )
             elif isinstance(e, TextElement):
                 if value := e.value(item):
-                    add(self.text(n, e, value))
+                    ops.append(self.text(n, e, value))
             elif self.logo:
+                self.canvas.addLiteral("\n".join(ops))
+                ops.clear()
                 self.canvas.doForm("logo")
-        add("Q")
+        ops.append("Q")
+        self.canvas.addLiteral("\n".join(ops))
 
 
 def render_pdf(
