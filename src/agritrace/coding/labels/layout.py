@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -130,12 +131,16 @@ class TextElement:
 
     def value(self, item: LabelItem) -> str:
         """The text this element prints on ``item``'s label."""
+        return self.getter()(item)
+
+    def getter(self) -> Callable[[LabelItem], str]:
+        """``value`` as a function, the source parsed once (renderers call it per label)."""
         if self.source == "code":
-            return item.code
+            return attrgetter("code")
         if self.source == "text":
-            return self.text
+            return lambda _item, text=self.text: text
         n = int(self.source.removeprefix("line:"))
-        return item.lines[n] if n < len(item.lines) else ""
+        return lambda item: item.lines[n] if n < len(item.lines) else ""
 
 
 @dataclass(frozen=True)

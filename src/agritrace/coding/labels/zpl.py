@@ -13,13 +13,12 @@ plain ASCII (the trace code) uses the resident scalable font ``^A0``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from agritrace.coding.labels.bitmap import logo_bitmap
 from agritrace.coding.labels.layout import (
     LabelItem,
     Layout,
-    LogoElement,
     QRElement,
     TextElement,
     check_request,
@@ -37,7 +36,9 @@ _HEX = str.maketrans({"^": "_5E", "~": "_7E", "_": "_5F"})
 
 def field_data(text: str) -> str:
     """``text`` for ``^FH^FD…^FS``: ``^``, ``~`` and the escape character ``_`` as hex."""
-    return text.translate(_HEX)
+    if "^" in text or "~" in text or "_" in text:
+        return text.translate(_HEX)
+    return text  # the usual case (codes, URLs, Chinese lines): no copy
 
 
 def render_zpl(
@@ -48,47 +49,64 @@ def render_zpl(
     logo: bytes | None = None,
 ) -> bytes:
     """One ``^XA … ^XZ`` format per item, UTF-8. ``font`` is the printer's CJK TrueType font
-    (see the module docstring); ``logo`` fills the layout's logo boxes as ``^GFA`` graphics."""
+    (see the module docstring); ``logo`` fills the layout's logo boxes as ``^GFA`` graphics.
+    Positions and commands are worked out once per layout, each distinct text once per job."""
     check_request(items)
     head = f"^XA^CI28^PW{dots(layout.width_mm, dpi)}^LL{dots(layout.height_mm, dpi)}^LH0,0"
-    fixed, qr_fields, texts = [], {}, {}
+    fields: list[Callable[[LabelItem], str]] = []
     for e in layout.elements:
-        if isinstance(e, LogoElement) and logo:
+        if isinstance(e, QRElement):
+            fields.append(_qr_field(e, dpi))
+        elif isinstance(e, TextElement):
+            fields.append(_text_field(e, dpi, font))
+        elif logo:
             w, h = dots(e.width_mm, dpi), dots(e.height_mm, dpi)
             row_bytes, _rows, bits = logo_bitmap(logo, w, h)
-            fixed.append(
+            head += (
                 f"^FO{dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)}"
                 f"^GFA,{len(bits)},{len(bits)},{row_bytes},{bits.hex().upper()}^FS"
             )
-    head += "".join(fixed)
-
-    def qr(n: int, e: QRElement, item: LabelItem) -> str:
-        key = (n, len(item.url))
-        if (prefix := qr_fields.get(key)) is None:
-            modules, per_module = qr_dots_per_module(e, item.url, item.code, dpi)
-            per_module = min(per_module, MAX_MAGNIFICATION)
-            inset = (dots(e.size_mm, dpi) - modules * per_module) // 2
-            x, y = dots(e.x_mm, dpi) + inset, dots(e.y_mm, dpi) + inset
-            prefix = qr_fields[key] = f"^FO{x},{y}^BQN,2,{per_module},Q^FH^FDQA,"
-        return f"{prefix}{field_data(item.url)}^FS"
-
-    def text(n: int, e: TextElement, value: str) -> str:
-        key = (n, value)
-        if (field := texts.get(key)) is None:
-            height = dots(e.size_mm, dpi)
-            value = fit(clean(value), dots(e.width_mm, dpi) / height, em_width)
-            command = f"^A0N,{height}" if value.isascii() else f"^A@N,{height},{height},{font}"
-            origin = f"^FO{dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)}"
-            field = texts[key] = f"{origin}{command}^FH^FD{field_data(value)}^FS"
-        return field
-
     out = []
     for item in items:
         out.append(head)
-        for n, e in enumerate(layout.elements):
-            if isinstance(e, QRElement):
-                out.append(qr(n, e, item))
-            elif isinstance(e, TextElement) and (value := e.value(item)):
-                out.append(text(n, e, value))
+        out += [field(item) for field in fields]
         out.append("^XZ\n")
     return "".join(out).encode()
+
+
+def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
+    """The ``^BQ`` field of an item's URL; position and magnification per URL length."""
+    prefixes: dict[int, str] = {}
+
+    def field(item: LabelItem) -> str:
+        url = item.url
+        if (prefix := prefixes.get(len(url))) is None:
+            modules, per_module = qr_dots_per_module(e, url, item.code, dpi)
+            per_module = min(per_module, MAX_MAGNIFICATION)
+            inset = (dots(e.size_mm, dpi) - modules * per_module) // 2
+            x, y = dots(e.x_mm, dpi) + inset, dots(e.y_mm, dpi) + inset
+            prefix = prefixes[len(url)] = f"^FO{x},{y}^BQN,2,{per_module},Q^FH^FDQA,"
+        return f"{prefix}{field_data(url)}^FS"
+
+    return field
+
+
+def _text_field(e: TextElement, dpi: int, font: str) -> Callable[[LabelItem], str]:
+    """The text field of an item (nothing for an empty value), cut to the element's width."""
+    value_of = e.getter()
+    height = dots(e.size_mm, dpi)
+    ems = dots(e.width_mm, dpi) / height
+    origin = f"^FO{dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)}"
+    latin, cjk = f"{origin}^A0N,{height}^FH^FD", f"{origin}^A@N,{height},{height},{font}^FH^FD"
+    done: dict[str, str] = {}
+
+    def field(item: LabelItem) -> str:
+        if not (value := value_of(item)):
+            return ""
+        if (text := done.get(value)) is None:
+            fitted = fit(clean(value), ems, em_width)
+            command = latin if fitted.isascii() else cjk
+            text = done[value] = f"{command}{field_data(fitted)}^FS"
+        return text
+
+    return field
