@@ -32,7 +32,7 @@ from agritrace.production.api import (
     ShipmentViewSet,
 )
 from agritrace.regions.api import RegionViewSet
-from agritrace.supervision.api import FollowUpViewSet, WarningViewSet
+from agritrace.supervision.api import ComplaintViewSet, FollowUpViewSet, WarningViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet)
@@ -53,6 +53,7 @@ router.register("batches", BatchViewSet)
 router.register("shipments", ShipmentViewSet)
 router.register("warnings", WarningViewSet)
 router.register("follow-ups", FollowUpViewSet)
+router.register("complaints", ComplaintViewSet)
 router.register("code-rolls", CodeRollViewSet)
 router.register("trace-codes", TraceCodeViewSet)
 router.register("code-events", CodeEventViewSet)

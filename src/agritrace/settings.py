@@ -176,6 +176,17 @@ AGRITRACE_MINT_INLINE = conf.env_int("MINT_INLINE", 5_000, minimum=1)
 AGRITRACE_MAX_PRINT = conf.env_int("MAX_PRINT", 100_000, minimum=1)
 AGRITRACE_PRINT_INLINE = conf.env_int("PRINT_INLINE", 2_000, minimum=1)
 
+#: Complaints from the public (2020 spec Art. 23): handling deadline in days, photos, and the
+#: per-client limits of the public form and tracking lookups (Django cache counters).
+AGRITRACE_COMPLAINT_DAYS = conf.env_int("COMPLAINT_DAYS", 15, minimum=1, maximum=365)
+AGRITRACE_COMPLAINT_PHOTO_MAX_BYTES = (
+    conf.env_int("COMPLAINT_PHOTO_MAX_MB", 5, minimum=1, maximum=20) * 1024 * 1024
+)
+AGRITRACE_COMPLAINTS_PER_HOUR = conf.env_int("COMPLAINTS_PER_HOUR", 5, minimum=1)
+AGRITRACE_COMPLAINT_LOOKUPS_PER_MINUTE = conf.env_int(
+    "COMPLAINT_LOOKUPS_PER_MINUTE", 30, minimum=1
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

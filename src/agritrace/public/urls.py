@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from agritrace.public import views
+from agritrace.public import complaints, views
 
 app_name = "public"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("c/<str:number>", views.certificate_card, name="certificate"),
     path("01/<str:gtin>/10/<str:lot>/21/<str:serial>", views.digital_link, name="digital_link"),
     path("01/<str:gtin>/21/<str:serial>", views.digital_link, name="digital_link_serial"),
+    path("complaints/new/", complaints.new, name="complaint_new"),
+    path("complaints/track/", complaints.track, name="complaint_track"),
+    path("complaints/track/<str:number>/", complaints.status, name="complaint_status"),
 ]
