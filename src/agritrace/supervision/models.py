@@ -423,8 +423,6 @@ class ComplaintPhoto(TimeStampedModel):
     image = models.ImageField(
         verbose_name=_("照片"),
         upload_to=complaint_photo_path,
-        width_field="width",
-        height_field="height",
     )
     width = models.PositiveIntegerField(
         verbose_name=_("宽（像素）"),

@@ -172,6 +172,8 @@ class CleanPhoto:
 
     content: bytes
     extension: str
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,7 @@ def clean_photo(upload: Any) -> CleanPhoto:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise PhotoRefused(_("不是有效的图片文件")) from None
-    return CleanPhoto(buffer.getvalue(), PHOTO_FORMATS[kind])
+    return CleanPhoto(buffer.getvalue(), PHOTO_FORMATS[kind], *clean.size)
 
 
 def clean_photos(uploads: Sequence[Any]) -> list[CleanPhoto]:
@@ -374,7 +376,7 @@ def file_complaint(
                 due_on=timezone.localdate() + dt.timedelta(days=settings.AGRITRACE_COMPLAINT_DAYS),
             )
             for photo in cleaned:
-                row = ComplaintPhoto(complaint=complaint)
+                row = ComplaintPhoto(complaint=complaint, width=photo.width, height=photo.height)
                 row.image.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
                 saved.append(row.image.name)
                 row.save()

@@ -4,14 +4,13 @@ the complaint workspace (2020 spec Art. 23)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -125,22 +124,25 @@ class FollowUpClose(ScopedMixin, View):
         return redirect(follow_up)
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline cell: the date, marked in red when overdue (plain text in exports)."""
+class Deadline(str):
+    """A deadline cell: the date as text (exports), marked in red on the page when overdue
+    (templates render a ``str`` through its ``__html__``)."""
 
-    due_on: dt.date
+    def __new__(cls, due_on: dt.date, overdue: bool) -> Deadline:
+        text = f"{due_on:%Y-%m-%d}" + (f" {_('已超期')}" if overdue else "")
+        cell = super().__new__(cls, text)
+        cell.overdue = overdue
+        return cell
+
     overdue: bool
-
-    def __str__(self) -> str:
-        return f"{self.due_on:%Y-%m-%d}" + (f" {_('已超期')}" if self.overdue else "")
 
     def __html__(self) -> str:
         if not self.overdue:
-            return f"{self.due_on:%Y-%m-%d}"
+            return str(escape(str.__str__(self)))
+        date = self.split(" ", 1)[0]
         return format_html(
             '{} <span class="badge bg-red text-red-fg" data-testid="overdue">{}</span>',
-            f"{self.due_on:%Y-%m-%d}",
+            date,
             _("已超期"),
         )
 
