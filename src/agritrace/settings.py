@@ -215,6 +215,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProductCategoryEnum": "agritrace.catalog.choices.Category",
         "EquipmentCategoryEnum": "agritrace.producers.choices.EquipmentCategory",
+        "ComplaintStatusEnum": "agritrace.supervision.models.ComplaintStatus",
+        "CodeStatusEnum": "agritrace.coding.choices.CodeStatus",
+        "TaskStatusEnum": "agritrace.coding.choices.TaskStatus",
     },
 }
 

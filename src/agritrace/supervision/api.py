@@ -182,11 +182,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintHandleSerializer(serializers.Serializer):
-    """Take up (``handling``), resolve or reject; closing needs the public ``reply``."""
+    """Take up (``handling``), resolve or reject; closing needs the public ``reply`` (a closed
+    complaint stays closed, and nothing goes back to ``received``)."""
 
-    status = serializers.ChoiceField(
-        choices=[ComplaintStatus.HANDLING, ComplaintStatus.RESOLVED, ComplaintStatus.REJECTED]
-    )
+    status = serializers.ChoiceField(choices=ComplaintStatus.choices)
     reply = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     internal_note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
