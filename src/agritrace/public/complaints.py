@@ -52,7 +52,11 @@ def new(request: HttpRequest) -> HttpResponse:
                 return render(request, "public/complaint_filed.html", {"complaint": complaint})
         status = 400
     else:
-        form = ComplaintForm(initial={"code": request.GET.get("code", "")[:300]})
+        code = request.GET.get("code", "")[:300]
+        limit = lookup_limit()
+        if code and not limit.hit(request):  # the form shows whose code it is: no probing
+            return too_many(request, limit)
+        form = ComplaintForm(initial={"code": code})
         status = 200
     code_text = form["code"].value() or ""
     routing = services.resolve_code(code_text)

@@ -321,6 +321,9 @@ def test_rate_limits_answer_429_and_store_nothing(world: World, settings):
     number = Complaint.objects.first().number
     url = reverse("public:complaint_status", args=[number])
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    # the form with a code shows whose code it is: it counts as a lookup too
+    assert client.get(NEW, {"code": code}).status_code == 429
+    assert client.get(NEW).status_code == 200
 
 
 def test_csrf_protection_stays_on(world: World):
