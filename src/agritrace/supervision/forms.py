@@ -43,7 +43,9 @@ class ComplaintForm(forms.Form):
     """What anyone may submit without logging in: category, description, up to three photos,
     an optional contact; the trace code it came from, or a county when there is none."""
 
-    category = forms.ChoiceField(label=_("投诉类别"), choices=ComplaintCategory.choices)
+    category = forms.ChoiceField(
+        label=_("投诉类别"), choices=[("", _("请选择")), *ComplaintCategory.choices]
+    )
     description = forms.CharField(
         label=_("投诉内容"),
         max_length=2000,
