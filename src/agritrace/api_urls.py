@@ -34,7 +34,7 @@ from agritrace.production.api import (
 )
 from agritrace.public.api import ScanEventViewSet, ScanStatsView
 from agritrace.regions.api import RegionViewSet
-from agritrace.supervision.api import FollowUpViewSet, WarningViewSet
+from agritrace.supervision.api import ComplaintViewSet, FollowUpViewSet, WarningViewSet
 from agritrace.video.api import CameraViewSet
 
 router = DefaultRouter()
@@ -56,6 +56,7 @@ router.register("batches", BatchViewSet)
 router.register("shipments", ShipmentViewSet)
 router.register("warnings", WarningViewSet)
 router.register("follow-ups", FollowUpViewSet)
+router.register("complaints", ComplaintViewSet)
 router.register("code-rolls", CodeRollViewSet)
 router.register("trace-codes", TraceCodeViewSet)
 router.register("code-events", CodeEventViewSet)

@@ -189,6 +189,15 @@ AGRITRACE_VIDEO_CAMERA_LIMIT = conf.env_int("VIDEO_CAMERA_LIMIT", 10, minimum=1)
 #: for tests, the demo stream and private deployments. Everything else must be public.
 AGRITRACE_VIDEO_ALLOWED_ADDRESSES = conf.env_addresses("VIDEO_ALLOWED_ADDRESSES", [])
 
+#: Complaints from the public (2020 spec Art. 23): handling deadline in days, photos, and the
+#: per-client limits of the public form and tracking lookups (Django cache counters).
+AGRITRACE_COMPLAINT_DAYS = conf.env_int("COMPLAINT_DAYS", 15, minimum=1, maximum=365)
+AGRITRACE_COMPLAINT_PHOTO_MAX_BYTES = (
+    conf.env_int("COMPLAINT_PHOTO_MAX_MB", 5, minimum=1, maximum=20) * 1024 * 1024
+)
+AGRITRACE_COMPLAINTS_PER_HOUR = conf.env_int("COMPLAINTS_PER_HOUR", 5, minimum=1)
+AGRITRACE_COMPLAINT_LOOKUPS_PER_MINUTE = conf.env_int("COMPLAINT_LOOKUPS_PER_MINUTE", 30, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -217,6 +226,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProductCategoryEnum": "agritrace.catalog.choices.Category",
         "EquipmentCategoryEnum": "agritrace.producers.choices.EquipmentCategory",
+        "ComplaintStatusEnum": "agritrace.supervision.models.ComplaintStatus",
+        "CodeStatusEnum": "agritrace.coding.choices.CodeStatus",
+        "TaskStatusEnum": "agritrace.coding.choices.TaskStatus",
     },
 }
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from agritrace.public import views
+from agritrace.public import complaints, views
 
 app_name = "public"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("lang/<str:code>/", views.language, name="language"),
     path("scans/", views.ScanStats.as_view(), name="scan_stats"),
     *views.ScanViews.urls("scan-events"),
+    path("complaints/new/", complaints.new, name="complaint_new"),
+    path("complaints/track/", complaints.track, name="complaint_track"),
+    path("complaints/track/<str:number>/", complaints.status, name="complaint_status"),
 ]

@@ -1,7 +1,8 @@
-"""Warnings API: list in scope, acknowledge or close."""
+"""Warnings API: list in scope, acknowledge or close; follow-ups; complaints (read, handle)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -10,8 +11,14 @@ from rest_framework.response import Response
 
 from agritrace.core.api import ScopedViewSet
 from agritrace.supervision import services
-from agritrace.supervision.filters import FollowUpFilter, WarningFilter
-from agritrace.supervision.models import FollowUp, Warning, WarningStatus
+from agritrace.supervision.filters import ComplaintFilter, FollowUpFilter, WarningFilter
+from agritrace.supervision.models import (
+    Complaint,
+    ComplaintStatus,
+    FollowUp,
+    Warning,
+    WarningStatus,
+)
 
 
 class WarningSerializer(serializers.ModelSerializer):
@@ -122,3 +129,90 @@ class FollowUpViewSet(ScopedViewSet):
             self.get_object(), resolution=body.validated_data["resolution"]
         )
         return Response(self.get_serializer(follow_up).data)
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """A complaint as a regulator in scope sees it (read-only; changed through ``handle``).
+    The contact phone is masked unless the user may handle the complaint."""
+
+    tracking_number = serializers.CharField(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    contact_phone = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "number",
+            "tracking_number",
+            "category",
+            "description",
+            "contact_name",
+            "contact_phone",
+            "code_text",
+            "trace_code",
+            "producer",
+            "batch",
+            "county",
+            "township",
+            "created_at",
+            "due_on",
+            "overdue",
+            "status",
+            "reply",
+            "internal_note",
+            "handled_by",
+            "handled_at",
+            "photos",
+        ]
+        read_only_fields = fields
+
+    def get_contact_phone(self, obj: Complaint) -> str:
+        return services.contact_phone_for(self.context["request"].user, obj)
+
+    def get_photos(self, obj: Complaint) -> list[str]:
+        """URLs of the photos (served to regulators in scope only)."""
+        request = self.context.get("request")
+        urls = [
+            reverse("supervision:complaint_photo", args=[obj.pk, photo.pk])
+            for photo in obj.photos.all()
+        ]
+        return [request.build_absolute_uri(u) for u in urls] if request else urls
+
+
+class ComplaintHandleSerializer(serializers.Serializer):
+    """Take up (``handling``), resolve or reject; closing needs the public ``reply`` (a closed
+    complaint stays closed, and nothing goes back to ``received``)."""
+
+    status = serializers.ChoiceField(choices=ComplaintStatus.choices)
+    reply = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    internal_note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ComplaintViewSet(ScopedViewSet):
+    """Complaints from the public routed to the user's region (2020 spec Art. 23). Filed only
+    through the public form, never created, edited or deleted here; ``handle`` moves one on.
+    Producers have no access: a report protects the person who made it."""
+
+    http_method_names = ["get", "post", "head", "options"]  # no PUT/PATCH/DELETE
+    queryset = Complaint.objects.select_related("county", "township").prefetch_related("photos")
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilter
+    search_fields = ["number", "description"]
+
+    @extend_schema(request=ComplaintHandleSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"], scope_action="change")
+    def handle(self, request: Request, pk: str | None = None) -> Response:
+        """Change the status, with the public reply and the internal note."""
+        body = ComplaintHandleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        complaint = services.handle_complaint(
+            self.get_object(),
+            data["status"],
+            by=request.user,
+            reply=data.get("reply", ""),
+            internal_note=data.get("internal_note", ""),
+        )
+        return Response(self.get_serializer(complaint).data)

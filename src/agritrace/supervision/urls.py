@@ -13,4 +13,11 @@ urlpatterns = [
     path("follow-ups/", views.FollowUpList.as_view(), name="followup_list"),
     path("follow-ups/<int:pk>/", views.FollowUpDetail.as_view(), name="followup_detail"),
     path("follow-ups/<int:pk>/close/", views.FollowUpClose.as_view(), name="followup_close"),
+    path("complaints/<int:pk>/handle/", views.ComplaintHandle.as_view(), name="complaint_handle"),
+    path(
+        "complaints/<int:pk>/photos/<int:photo>/",
+        views.ComplaintPhotoFile.as_view(),
+        name="complaint_photo",
+    ),
+    *views.ComplaintViews.urls("complaints"),
 ]

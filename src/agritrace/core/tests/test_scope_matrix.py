@@ -43,7 +43,8 @@ from agritrace.production.models import (
     Shipment,
 )
 from agritrace.public.models import ScanEvent
-from agritrace.supervision.models import FollowUp, Warning
+from agritrace.supervision import services as supervision
+from agritrace.supervision.models import Complaint, FollowUp, Warning
 from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
 from agritrace.video.models import Camera
 
@@ -299,6 +300,20 @@ def _scans(world: World) -> dict[str, ScanEvent]:
     }
 
 
+def _complaints(world: World) -> dict[str, Complaint]:
+    """One complaint per place, filed from a code of that place's producer (so routed to its
+    township and county)."""
+    found = {}
+    for place in PLACES:
+        roll = coding.request_mint(world.producers[place], 1, note=f"示例{place}投诉码")
+        found[place] = supervision.file_complaint(
+            category="quality",
+            description=f"示例{place}投诉",
+            code_text=roll.codes.get().code,
+        )
+    return found
+
+
 def _dep(key: str) -> Callable[[World, str], int]:
     return lambda w, p: w.deps[p][key].pk
 
@@ -467,6 +482,18 @@ CASES |= {
         producer_visible=False,
         ui_actions=("view",),
         api_change=("close", {"resolution": "示例：已办结"}, "status", "closed"),
+    ),
+    "complaint": Case(
+        model=Complaint,
+        api="/api/v1/complaints/",
+        ui="supervision:complaint",
+        objects=_complaints,
+        payload=lambda w, p, n: {"category": "quality", "description": f"示例{n}"},
+        label=lambda o: o.tracking_number,
+        rename={},
+        producer_visible=False,
+        ui_actions=("view",),
+        api_change=("handle", {"status": "handling"}, "status", "handling"),
     ),
     "technician": Case(
         model=Technician,
