@@ -35,6 +35,7 @@ lint: $(STAMP)
 ci: lint test test-postgres
 
 bench: $(STAMP)
+	scripts/system-deps.sh bench
 	scripts/with-postgres.sh $(BIN)/python bench/run.py
 
 vendor:

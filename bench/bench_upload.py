@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +23,7 @@ import django
 django.setup()
 
 import httpx  # noqa: E402
+import serving  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -38,13 +36,6 @@ from agritrace.testing.models import Device, TestRecord  # noqa: E402
 RECORDS = 100_000
 BATCH = 500
 CLIENTS = 4
-
-
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def setup() -> tuple[Device, Device]:
@@ -119,36 +110,9 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     api, raw = setup()
     bodies = payloads()
-    port = free_port()
-    env = os.environ | {"AGRITRACE_ALLOWED_HOSTS": "127.0.0.1"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "agritrace.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving.gunicorn() as base:
         seconds, first = send_all(base, api, bodies)
         replay_seconds, second = send_all(base, api, bodies)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     stored = TestRecord.objects.filter(device=api).count()
     duplicates = (
         stored - TestRecord.objects.filter(device=api).values("device_record_id").distinct().count()

@@ -5,9 +5,12 @@
 #   ffmpeg            makes the MPEG-TS segments of the test and demo HLS streams
 #   chromium          the real browser of the browser tests (driven by Playwright)
 #   fonts-noto-cjk    so Chromium renders Chinese pages in tests and screenshots
+# With the argument "bench", also what `make bench` drives and compares with:
+#   wrk, nginx-light, redis-server
 # Does nothing (and needs no root) when everything is present.
 set -euo pipefail
 packages=(poppler-utils fonts-wqy-zenhei ffmpeg chromium fonts-noto-cjk)
+[ "${1:-}" = "bench" ] && packages+=(wrk nginx-light redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

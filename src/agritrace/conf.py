@@ -133,6 +133,28 @@ def database_config(home: Path) -> dict[str, object]:
     return config
 
 
+def cache_config(home: Path) -> dict[str, object]:
+    """``AGRITRACE_CACHE_URL``: ``redis://…`` (production: one cache for every web and task
+    process), ``file://`` (the default: files in ``HOME/cache``, shared by the processes of one
+    machine, so that a record changed by the task worker drops the ID-card parts the web
+    server cached) or ``locmem://`` (one process only)."""
+    url = env_str("CACHE_URL", "file://")
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(home / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agritrace"}
+    raise ImproperlyConfigured(
+        f"{PREFIX}CACHE_URL scheme {scheme!r} is not supported; use redis://, file:// or locmem://."
+    )
+
+
 def secret_key(home: Path) -> str:
     """``AGRITRACE_SECRET_KEY``, or one generated once and kept in ``HOME/secret_key``."""
     value = _raw("SECRET_KEY")

@@ -1,6 +1,6 @@
 """Django settings, all read from ``AGRITRACE_*`` environment variables (see ``agritrace.conf``).
 
-The embedded default needs none: SQLite in WAL mode, local media, local-memory cache and the
+The embedded default needs none: SQLite in WAL mode, local media, a file cache and the
 database task backend, everything under ``AGRITRACE_HOME`` (``./var``).
 """
 
@@ -90,12 +90,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {"default": conf.database_config(HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "agritrace",
-    }
-}
+CACHES = {"default": conf.cache_config(HOME)}
 
 TASKS = {
     "default": {

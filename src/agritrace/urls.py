@@ -12,6 +12,7 @@ from agritrace.core import pages
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path("", include("agritrace.public.urls")),  # first: the busiest pages resolve at once
     path("p/<str:code>", pages.producer_card, name="producer_card"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -30,7 +31,6 @@ urlpatterns = [
     path("", include("agritrace.supervision.urls")),
     path("", include("agritrace.testing.urls")),
     path("", include("agritrace.coding.urls")),
-    path("", include("agritrace.public.urls")),
     path("", include("agritrace.video.urls")),
 ]
 

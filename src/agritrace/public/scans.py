@@ -110,15 +110,21 @@ class Buffer:
         return len(taken)
 
     def _run(self) -> None:
+        """Write every ``AGRITRACE_SCAN_FLUSH_MS``; when buffering is turned off meanwhile,
+        write what is left and stop (a zero wait would spin)."""
         while True:
-            self.wake.wait(settings.AGRITRACE_SCAN_FLUSH_MS / 1000)
-            self.wake.clear()
+            interval = settings.AGRITRACE_SCAN_FLUSH_MS
+            if interval > 0:
+                self.wake.wait(interval / 1000)
+                self.wake.clear()
             try:
                 self.flush()
             except Exception:  # the writer must outlive a database hiccup
                 logger.exception("writing scans failed")
             finally:
                 close_old_connections()
+            if interval <= 0:
+                return
 
 
 BUFFER = Buffer()

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import CODE_LENGTH, Certificate, TraceCode
 from agritrace.core import codes
 from agritrace.core.tables import Col
+from agritrace.core.throttle import Limit, client_address
 from agritrace.core.views import CrudViews
 from agritrace.public import card, scans
 from agritrace.public.api import StatsQuery
@@ -43,20 +43,26 @@ def _canonical(text: str) -> str:
 
 
 def _network(request: HttpRequest) -> str:
-    return scans.network_of(request.META.get("REMOTE_ADDR", ""))
+    return scans.network_of(client_address(request))
+
+
+def enumeration_limit() -> Limit:
+    """Unknown or malformed codes asked for by one client network (a /24 or /48)."""
+    return Limit(
+        "unknown-codes",
+        settings.AGRITRACE_UNKNOWN_CODES_PER_CLIENT,
+        ENUMERATION_WINDOW,
+        client=_network,
+    )
 
 
 def _unknown(request: HttpRequest, reason: str) -> HttpResponse:
     """The plain "not a valid code" page; a network asking for many unknown codes in a short
     time (enumeration) gets 429."""
-    key = f"unknown-codes:{_network(request)}"
-    cache.add(key, 0, ENUMERATION_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    if count > settings.AGRITRACE_UNKNOWN_CODES_PER_CLIENT:
-        return render(request, "public/too_many.html", status=429)
+    if not enumeration_limit().hit(request):
+        response = render(request, "public/too_many.html", status=429)
+        response["Retry-After"] = str(ENUMERATION_WINDOW)
+        return response
     return render(request, "public/unknown.html", {"reason": reason}, status=404)
 
 
@@ -66,38 +72,23 @@ def code_card(request: HttpRequest, code: str) -> HttpResponse:
     the code is not yet active or voided, and warns prominently when its batch is recalled;
     every scan is recorded."""
     canonical = codes.validate_or_none(code, CODE_LENGTH)
-    if canonical is None:
-        return _unknown(request, "malformed")
-    found = (
-        TraceCode.objects.select_related("batch__product", "producer__township__parent")
-        .filter(code=canonical)
-        .first()
-    )
+    found = card.find(canonical) if canonical else None
     if found is None:
-        return _unknown(request, "unknown")
+        return _unknown(request, "unknown" if canonical else "malformed")
     now = timezone.now()
     scans.BUFFER.add(
         scans.Scan(
             code_id=found.pk,
             producer_id=found.producer_id,
             batch_id=found.batch_id,
-            county_id=found.producer.township.parent_id,
+            county_id=found.county_id,
             at=now,
             client=scans.client_of(request.META.get("HTTP_USER_AGENT", "")),
             language=translation.get_language() or "",
             network=_network(request),
         )
     )
-    shown = found.status in (CodeStatus.ACTIVE, CodeStatus.RECALLED) and found.batch is not None
-    context = {
-        "code": found,
-        "scans": found.scans + 1,
-        "first_scanned_at": found.first_scanned_at or now,
-        "producer_part": card.part("producer", found.producer),
-        "video_part": card.part("video", found.producer),
-        "batch_part": card.part("batch", found.batch) if shown else "",
-    }
-    return render(request, "public/code.html", context)
+    return HttpResponse(card.page(found, request.get_full_path(), now))
 
 
 @require_GET
