@@ -280,6 +280,14 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_card_memo():
+    """ID-card parts remembered by version: a rolled-back test may reuse ids and versions."""
+    from agritrace.public import card
+
+    card.MEMO.clear()
+
+
+@pytest.fixture(autouse=True)
 def _scans_written_at_once(settings):
     """Scans are written in the request, inside the test's transaction (no writer thread)."""
     settings.AGRITRACE_SCAN_FLUSH_MS = 0

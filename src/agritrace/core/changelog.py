@@ -16,11 +16,12 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 SECRET_FIELDS = frozenset({"password", "key", "secret", "token"})
-#: Logs themselves, and trace codes (their state changes are ``coding.CodeEvent`` rows, one per
-#: operation over a range of codes).
+#: Logs themselves, trace codes (their state changes are ``coding.CodeEvent`` rows, one per
+#: operation over a range of codes) and the ID card's internal part versions.
 EXCLUDED = frozenset(
-    {"core.changerecord", "accounts.loginevent", "coding.tracecode", "coding.codeevent"}
-)
+    {"core.changerecord", "accounts.loginevent", "coding.tracecode", "coding.codeevent",
+     "public.cardversion"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """A product ID card (issue 7, points 1 and 4), assembled for speed on the busiest page:
 
 - the code is found with one indexed query whose SQL is compiled once (:func:`find`);
-- the producer, batch and video parts are rendered once per language and cached (Django's
-  cache: shared by every process) until their records change;
+- the producer, batch and video parts are rendered once per language and version and kept in
+  this process's memory and in Django's cache (shared by every process); a part's version
+  (:class:`~agritrace.public.models.CardVersion`) changes with any record it shows and comes
+  with the code in the same query, so a stale part is never served and nothing needs to be
+  invalidated across processes; the video part also changes every minute (camera probes);
 - the page around them (``public/code.html``) is rendered once per process, language and state
   with markers in its slots and split there (:func:`frame`); a request fills the slots with
   the cached parts and the code's own escaped values (code, scan count, first scan).
@@ -13,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -35,13 +40,17 @@ from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch, ProductionRecord
 from agritrace.production.services import interval_days
 from agritrace.production.trace import trace
+from agritrace.public.models import CardVersion
 from agritrace.testing.models import TestRecord
 from agritrace.video.choices import ProbeStatus
 from agritrace.video.models import Camera
 
-#: Cached parts live this long at most (they are also dropped whenever their records change);
-#: the video part follows the cameras' probes, so it is kept only briefly.
+#: Parts kept in the shared cache this long at most (a new version makes a new key); the
+#: video part follows the cameras' probes, so it is kept one minute.
 TIMEOUTS = {"producer": 24 * 3600, "batch": 24 * 3600, "video": 60}
+#: Parts kept in this process's memory (about 3 KB each); the memo is emptied when full.
+MEMO_SIZE = 4096
+MEMO: dict[tuple[object, ...], str] = {}
 #: Live players on one card (2021 notice Annex 6: the free plan allows 3 concurrent viewers).
 MAX_PLAYERS = 3
 LANGUAGES = ("zh-hans", "en")
@@ -62,12 +71,12 @@ FOUND = {
     "batch_status": "batch__status",
     "status_reason": "batch__status_reason",
     "product": "batch__product__name",
+    "batch_version": "batch_version",
+    "producer_version": "producer_version",
 }
+#: Stands for the code in the compiled lookup.
+CODE_PARAM = "\x00code\x00"
 SLOT = re.compile("\x00(\\w+)\x00")
-
-
-def _key(kind: str, pk: int, language: str) -> str:
-    return f"idcard:{kind}:{pk}:{language}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,8 @@ class Found:
     batch_status: str | None
     status_reason: str | None
     product: str | None
+    batch_version: int | None
+    producer_version: int | None
 
     @property
     def shows_batch(self) -> bool:
@@ -101,18 +112,33 @@ class Found:
         return "under_review" if self.batch_status == BatchStatus.UNDER_REVIEW else ""
 
 
+def _version(kind: str, field: str) -> Subquery:
+    return Subquery(
+        CardVersion.objects.filter(kind=kind, object_id=OuterRef(field)).values("version")[:1]
+    )
+
+
 @functools.cache
-def _lookup_sql(alias: str) -> str:
-    """The lookup's SQL, compiled once from the ORM (placeholder for the code)."""
-    query = TraceCode.objects.filter(code="").values_list(*FOUND.values()).query
-    return query.get_compiler(alias).as_sql()[0]
+def _lookup(alias: str) -> tuple[str, tuple[object, ...]]:
+    """The lookup's SQL and parameters, compiled once from the ORM."""
+    query = (
+        TraceCode.objects.filter(code=CODE_PARAM)
+        .annotate(
+            batch_version=_version("batch", "batch_id"),
+            producer_version=_version("producer", "producer_id"),
+        )
+        .values_list(*FOUND.values())
+        .query
+    )
+    return query.get_compiler(alias).as_sql()
 
 
 def find(code: str) -> Found | None:
-    """The code (canonical form), by its unique index, with its producer's county and its
-    batch's state and product name: one query."""
+    """The code (canonical form), by its unique index, with its producer's county, its batch's
+    state and product name and the versions of its card's parts: one query."""
+    sql, params = _lookup(connection.alias)
     with connection.cursor() as cursor:
-        cursor.execute(_lookup_sql(connection.alias), [code])
+        cursor.execute(sql, [code if p == CODE_PARAM else p for p in params])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -194,36 +220,35 @@ def video_context(producer: Producer) -> dict[str, Any]:
 CONTEXTS = {"batch": batch_context, "producer": producer_context, "video": video_context}
 
 
-def part(kind: str, obj: Batch | Producer) -> str:
-    """The rendered part in the active language, from the cache when it is there."""
-    key = _key(kind, obj.pk, translation.get_language() or LANGUAGES[0])
-    html = cache.get(key)
-    if html is None:
-        html = _render_part(kind, obj, key)
-    return html
-
-
-def _render_part(kind: str, obj: Batch | Producer, key: str) -> str:
-    html = render_to_string(f"public/_{kind}.html", CONTEXTS[kind](obj))
-    cache.set(key, html, TIMEOUTS[kind])
-    return html
-
-
 def parts(found: Found, language: str) -> dict[str, str]:
-    """The batch (when shown), video and producer parts of a code's card: one cache round
-    trip when they are cached."""
-    wanted = {"producer": found.producer_id, "video": found.producer_id}
+    """The batch (when shown), video and producer parts of a code's card, by version: from
+    this process's memory, else from the shared cache (one round trip), else rendered."""
+    minute = int(time.time() // 60)
+    wanted = {
+        "producer": (found.producer_id, found.producer_version or 0),
+        "video": (found.producer_id, f"{found.producer_version or 0}.{minute}"),
+    }
     if found.shows_batch:
-        wanted["batch"] = found.batch_id
-    keys = {kind: _key(kind, pk, language) for kind, pk in wanted.items()}
-    cached = cache.get_many(keys.values())
+        wanted["batch"] = (found.batch_id, found.batch_version or 0)
     html = {"batch_part": ""}
-    for kind, key in keys.items():
-        if key in cached:
-            html[f"{kind}_part"] = cached[key]
-            continue
-        model = Batch.objects.select_related("product") if kind == "batch" else Producer.objects
-        html[f"{kind}_part"] = _render_part(kind, model.get(pk=wanted[kind]), key)
+    missing = {}
+    for kind, (pk, version) in wanted.items():
+        memo = MEMO.get((kind, pk, language, version))
+        if memo is None:
+            missing[kind] = f"idcard:{kind}:{pk}:{language}:{version}"
+        else:
+            html[f"{kind}_part"] = memo
+    cached = cache.get_many(missing.values()) if missing else {}
+    for kind, key in missing.items():
+        pk, version = wanted[kind]
+        text = cached.get(key)
+        if text is None:
+            model = Batch.objects.select_related("product") if kind == "batch" else Producer.objects
+            text = render_to_string(f"public/_{kind}.html", CONTEXTS[kind](model.get(pk=pk)))
+            cache.set(key, text, TIMEOUTS[kind])
+        if len(MEMO) >= MEMO_SIZE:
+            MEMO.clear()
+        MEMO[kind, pk, language, version] = html[f"{kind}_part"] = text
     return html
 
 
@@ -264,30 +289,32 @@ def page(found: Found, path: str, now: dt.datetime) -> str:
     return "".join(values[p] if i % 2 else p for i, p in enumerate(pieces))
 
 
-def forget(kind: str, pk: int | None) -> None:
-    """Drop a cached part in every language."""
-    if pk is not None:
-        cache.delete_many([_key(kind, pk, language) for language in LANGUAGES])
+def touch(kind: str, ids: list[int | None]) -> None:
+    """Give the parts of these batches or producers a new version (in the writing transaction,
+    so the new version and the change become visible together)."""
+    version = time.time_ns()
+    CardVersion.objects.bulk_create(
+        [CardVersion(kind=kind, object_id=pk, version=version) for pk in ids if pk is not None],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["version"],
+    )
 
 
 def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
-    """Which cached parts a saved or deleted record belongs to."""
+    """Which parts a saved or deleted record shows."""
     if isinstance(instance, Producer):
-        forget("producer", instance.pk)
-    elif isinstance(instance, Camera):
-        forget("video", instance.producer_id)
-    elif isinstance(instance, Certification):
-        forget("producer", instance.producer_id)
+        touch("producer", [instance.pk])
+    elif isinstance(instance, (Camera, Certification)):
+        touch("producer", [instance.producer_id])
     elif isinstance(instance, Batch):
-        forget("batch", instance.pk)
+        touch("batch", [instance.pk])
     elif isinstance(instance, Product):
-        for batch_id in instance.batches.values_list("pk", flat=True):
-            forget("batch", batch_id)
+        touch("batch", list(instance.batches.values_list("pk", flat=True)))
     elif isinstance(instance, (ProductionRecord, TestRecord, Certificate)):
-        forget("batch", instance.batch_id)
+        touch("batch", [instance.batch_id])
         if isinstance(instance, ProductionRecord) and instance.base_id:
-            for batch_id in instance.base.batches.values_list("pk", flat=True):
-                forget("batch", batch_id)
+            touch("batch", list(instance.base.batches.values_list("pk", flat=True)))
 
 
 def _bases_changed(sender: type, instance: Any, **kwargs: Any) -> None:

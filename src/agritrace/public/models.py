@@ -77,3 +77,22 @@ class ScanEvent(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code_id} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class CardVersion(models.Model):
+    """The version of a cached ID-card part (``kind`` batch or producer, and the object's id):
+    changed whenever a record the part shows changes, and read in the same query as the code,
+    so a card never shows a stale part and needs no cache invalidation across processes. Not
+    shown to anyone."""
+
+    kind = models.CharField(max_length=16)
+    object_id = models.BigIntegerField()
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="card_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} v{self.version}"
