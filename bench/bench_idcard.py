@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import StringIO
@@ -52,6 +53,8 @@ from agritrace.public.models import ScanEvent  # noqa: E402
 CODES = 20_000
 CONNECTIONS = 64
 SECONDS = 10
+#: gunicorn: 2 workers (issue 7) of this many threads each, for both Django runs.
+THREADS = int(os.environ.get("AGRITRACE_BENCH_THREADS", "4"))
 TARGET_RATIO = 0.8
 TARGET_P99_MS = 50
 
@@ -94,20 +97,19 @@ def data() -> list[str]:
     have = TraceCode.objects.filter(status=CodeStatus.ACTIVE).count()
     per_batch = max(0, CODES - have) // len(rolls) + 1
     for producer_id, batch_id in rolls:
+        batch = Batch.objects.get(pk=batch_id)
         roll = services.request_mint(
-            Producer.objects.get(pk=producer_id),
-            per_batch,
-            batch=Batch.objects.get(pk=batch_id),
-            note="示例压测码",
+            Producer.objects.get(pk=producer_id), per_batch, batch=batch, note="示例压测码"
         )
-        if roll.minted < roll.count:
-            services.fill_roll(roll)
+        services.bind_range(roll.codes.get(serial=1), roll.codes.get(serial=per_batch), batch)
     return list(
         TraceCode.objects.filter(status=CodeStatus.ACTIVE).values_list("code", flat=True)[:CODES]
     )
 
 
-def wrk(base: str, *, path: str | None = None, codes: Path | None = None) -> dict[str, float]:
+def wrk(
+    base: str, *, path: str | None = None, codes: Path | None = None, seconds: int = SECONDS
+) -> dict[str, float]:
     """One wrk run; its figures."""
     script = WORK / "bench.lua"
     script.write_text(LUA)
@@ -117,7 +119,7 @@ def wrk(base: str, *, path: str | None = None, codes: Path | None = None) -> dic
     else:
         env.pop("BENCH_PATH", None)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "5s", "-s", str(script),
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script),
          base],
         env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -207,12 +209,16 @@ def main() -> None:
         (WORK / "static" / "page.html").write_bytes(page)
         with nginx(WORK / "static") as base:
             static = wrk(base, path="/page.html")
-        with serving.gunicorn("idcard_app:application", env=env) as base:
+        with serving.gunicorn("idcard_app:application", threads=THREADS, env=env) as base:
+            wrk(base, path="/bench/trivial/", seconds=2)  # warm-up
             trivial = wrk(base, path="/bench/trivial/")
-        before = scans_recorded()
-        with serving.gunicorn(env=env) as base:
+        with serving.gunicorn(threads=THREADS, env=env) as base:
+            wrk(base, codes=codes_file, seconds=2)  # warm-up
+            time.sleep(2)  # its scans written
+            before = scans_recorded()
             card = wrk(base, codes=codes_file)
-        after = scans_recorded()
+            time.sleep(2)  # the writers flush every second
+            after = scans_recorded()
     events, counted = after[0] - before[0], after[1] - before[1]
     answered = card["requests"] - card["status"]
     report("nginx static page.html", static)

@@ -39,14 +39,19 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 @contextmanager
 def gunicorn(
-    app: str = "agritrace.wsgi", workers: int = 2, env: dict[str, str] | None = None
+    app: str = "agritrace.wsgi",
+    workers: int = 2,
+    threads: int = 1,
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """gunicorn serving ``app`` with ``workers`` sync workers; yields the base URL and stops
-    the server gracefully (so that buffered writes are flushed) afterwards."""
+    """gunicorn serving ``app`` with ``workers`` workers of ``threads`` threads (sync workers
+    when 1); yields the base URL and stops the server gracefully (so that buffered writes are
+    flushed) afterwards."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--backlog", "2048", "--pythonpath", str(HERE)],
+        [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "--threads", str(threads),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "2048",
+         "--pythonpath", str(HERE)],
         env=os.environ | {"AGRITRACE_ALLOWED_HOSTS": "127.0.0.1"} | (env or {}),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 from agritrace.catalog.models import Certification, Product
 from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import Certificate, TraceCode
+from agritrace.core import prepared
 from agritrace.producers.models import Producer
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch, ProductionRecord
@@ -123,6 +124,7 @@ def _lookup(alias: str) -> tuple[str, tuple[object, ...]]:
     """The lookup's SQL and parameters, compiled once from the ORM."""
     query = (
         TraceCode.objects.filter(code=CODE_PARAM)
+        .order_by()
         .annotate(
             batch_version=_version("batch", "batch_id"),
             producer_version=_version("producer", "producer_id"),
@@ -138,7 +140,9 @@ def find(code: str) -> Found | None:
     state and product name and the versions of its card's parts: one query."""
     sql, params = _lookup(connection.alias)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [code if p == CODE_PARAM else p for p in params])
+        prepared.execute(
+            cursor, "idcard_lookup", sql, [code if p == CODE_PARAM else p for p in params]
+        )
         row = cursor.fetchone()
     if row is None:
         return None
