@@ -53,8 +53,9 @@ from agritrace.public.models import ScanEvent  # noqa: E402
 CODES = 20_000
 CONNECTIONS = 64
 SECONDS = 10
-#: gunicorn: 2 workers (issue 7) of this many threads each, for both Django runs.
-THREADS = int(os.environ.get("AGRITRACE_BENCH_THREADS", "4"))
+#: gunicorn: 2 workers (issue 7) of this many threads each (sync workers when 1), for both
+#: Django runs.
+THREADS = int(os.environ.get("AGRITRACE_BENCH_THREADS", "1"))
 TARGET_RATIO = 0.8
 TARGET_P99_MS = 50
 

@@ -155,11 +155,14 @@ def write(scans: list[Scan]) -> None:
         first = {}
         for s in scans:
             first.setdefault(s.code_id, s.at)
-        _add_counts(counts, first)
-    check_counterfeit(list(counts))
+        totals = _add_counts(counts, first)
+    # only a code scanned often enough can break either rule
+    least = min(settings.AGRITRACE_SCAN_SUSPECT_COUNT + 1, settings.AGRITRACE_SCAN_SUSPECT_PLACES)
+    check_counterfeit([code_id for code_id, total in totals.items() if total >= least])
 
 
-def _add_counts(counts: Counter[int], first: dict[int, datetime]) -> None:
+def _add_counts(counts: Counter[int], first: dict[int, datetime]) -> dict[int, int]:
+    """Raise the codes' counters; their new totals."""
     table = connection.ops.quote_name(TraceCode._meta.db_table)
     rows = ", ".join(["(%s, %s, %s)"] * len(counts))
     params: list[object] = []
@@ -171,9 +174,10 @@ def _add_counts(counts: Counter[int], first: dict[int, datetime]) -> None:
             f"WITH v(id, n, first) AS (VALUES {rows}) "
             f"UPDATE {table} SET scans = {table}.scans + v.n, "
             f"first_scanned_at = COALESCE({table}.first_scanned_at, v.first{cast}) "
-            f"FROM v WHERE {table}.id = v.id",
+            f"FROM v WHERE {table}.id = v.id RETURNING {table}.id, {table}.scans",
             params,
         )
+        return dict(cursor.fetchall())
 
 
 def check_counterfeit(code_ids: list[int]) -> None:
@@ -181,6 +185,8 @@ def check_counterfeit(code_ids: list[int]) -> None:
     (``AGRITRACE_SCAN_SUSPECT_COUNT``) or from many networks within a week
     (``AGRITRACE_SCAN_SUSPECT_PLACES``) raises a counterfeit warning for the producer's township
     and county (issue 7: a copied label)."""
+    if not code_ids:
+        return
     limit = settings.AGRITRACE_SCAN_SUSPECT_COUNT
     places = settings.AGRITRACE_SCAN_SUSPECT_PLACES
     since = timezone.now() - PLACES_WINDOW
