@@ -52,12 +52,13 @@ def producer() -> Producer:
     return found
 
 
-def clear() -> None:
-    """Empty the code tables between the two runs."""
+def clear(owner: Producer) -> None:
+    """Remove the benchmark producer's codes between the two runs (other benchmarks' codes in
+    the same database stay)."""
     with transaction.atomic():
-        CodeEvent.objects.all().delete()
-        TraceCode.objects.all().delete()
-        CodeRoll.objects.all().delete()
+        CodeEvent.objects.filter(roll__producer=owner).delete()
+        TraceCode.objects.filter(producer=owner).delete()
+        CodeRoll.objects.filter(producer=owner).delete()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"VACUUM ANALYZE {TraceCode._meta.db_table}")
@@ -87,11 +88,11 @@ def minted(owner: Producer) -> float:
 def main() -> None:
     """Print codes/s for both and the ratio."""
     owner = producer()
-    clear()
+    clear(owner)
     copy_s = baseline(owner)
-    clear()
+    clear(owner)
     mint_s = minted(owner)
-    clear()
+    clear(owner)
     vendor = connection.vendor
     print(
         f"{vendor:10} baseline raw COPY {COUNT:,} rows   {copy_s:6.2f} s  "
