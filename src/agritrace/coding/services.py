@@ -313,7 +313,7 @@ def _bind_refusal(code: TraceCode, batch: Batch) -> str | None:
 @transaction.atomic
 def bind(code: TraceCode, batch: Batch, *, user: Any = None) -> TraceCode:
     """Bind one code to a batch (scan-to-bind): it becomes active."""
-    code = TraceCode.objects.select_for_update().select_related("batch").get(pk=code.pk)
+    code = TraceCode.objects.select_for_update(of=("self",)).select_related("batch").get(pk=code.pk)
     _usable_batch(batch, code.producer_id)
     refusal = _bind_refusal(code, batch)
     if refusal:
@@ -611,7 +611,7 @@ def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certific
     """Issue a certificate for its batch after checking every rule; copies the product,
     producer, contact and origin as they are printed."""
     batch = (
-        Batch.objects.select_for_update()
+        Batch.objects.select_for_update(of=("self",))
         .select_related("product", "producer__township")
         .get(pk=certificate.batch_id)
     )
