@@ -22,6 +22,7 @@ from agritrace.catalog.choices import (
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import ALL_ROLES, PRODUCER_ROLES, REGISTRARS
 from agritrace.core.scoping import ScopeRules
+from agritrace.core.validators import ANY_DAY
 
 #: Regulators and the producer's own people maintain a producer's catalogue.
 MAINTAINERS = REGISTRARS | PRODUCER_ROLES
@@ -211,12 +212,14 @@ class Certification(ScopedModel):
         verbose_name=_("有效期起"),
         null=True,
         blank=True,
+        validators=ANY_DAY,
     )
     valid_to = models.DateField(
         verbose_name=_("有效期至"),
         null=True,
         blank=True,
         db_index=True,
+        validators=ANY_DAY,
     )
     products = models.ManyToManyField(
         Product,
@@ -291,6 +294,7 @@ class TrainingSession(ScopedModel):
     )
     held_on = models.DateField(
         verbose_name=_("培训日期"),
+        validators=ANY_DAY,
     )
     trainer = models.CharField(
         verbose_name=_("授课人/单位"),

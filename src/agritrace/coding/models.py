@@ -33,6 +33,8 @@ from agritrace.core.permissions import (
     REGISTRARS,
 )
 from agritrace.core.scoping import ScopeRules
+from agritrace.core.validators import PAST, between
+from agritrace.production.models import POSITIVE
 
 #: A producer's own people, and the registrars who help small producers (township stations
 #: issue certificates on a farmer's behalf, 代开).
@@ -86,11 +88,12 @@ class CodeRoll(ScopedModel):
     )
     count = models.PositiveIntegerField(
         verbose_name=_("数量"),
-        validators=[MinValueValidator(1)],
+        validators=between(1, 10**9),
     )
     minted = models.PositiveIntegerField(
         verbose_name=_("已生成"),
         default=0,
+        validators=between(0, 10**9),
     )
     status = models.CharField(
         verbose_name=_("状态"),
@@ -161,6 +164,7 @@ class TraceCode(ScopedModel):
     )
     serial = models.PositiveIntegerField(
         verbose_name=_("卷内序号"),
+        validators=between(1, 10**9),
     )
     batch = models.ForeignKey(
         "production.Batch",
@@ -181,11 +185,13 @@ class TraceCode(ScopedModel):
     scans = models.PositiveIntegerField(
         verbose_name=_("扫码次数"),
         default=0,
+        validators=between(0, 10**9),
     )
     first_scanned_at = models.DateTimeField(
         verbose_name=_("首次扫码时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
 
     scope_rules = CODE_SCOPE
@@ -225,12 +231,15 @@ class CodeEvent(ScopedModel):
     )
     first_serial = models.PositiveIntegerField(
         verbose_name=_("起始序号"),
+        validators=between(1, 10**9),
     )
     last_serial = models.PositiveIntegerField(
         verbose_name=_("结束序号"),
+        validators=between(1, 10**9),
     )
     count = models.PositiveIntegerField(
         verbose_name=_("涉及码数"),
+        validators=between(1, 10**9),
     )
     code = models.ForeignKey(
         TraceCode,
@@ -373,11 +382,11 @@ class PrintJob(ScopedModel):
     first_serial = models.PositiveIntegerField(
         verbose_name=_("起始序号"),
         default=1,
-        validators=[MinValueValidator(1)],
+        validators=between(1, 10**9),
     )
     last_serial = models.PositiveIntegerField(
         verbose_name=_("结束序号"),
-        validators=[MinValueValidator(1)],
+        validators=between(1, 10**9),
     )
     layout = models.ForeignKey(
         LabelLayout,
@@ -395,6 +404,7 @@ class PrintJob(ScopedModel):
         verbose_name=_("打印机分辨率"),
         choices=Dpi.choices,
         default=Dpi.DPI_203,
+        validators=between(203, 600),
     )
     sheet = models.CharField(
         verbose_name=_("A4 版面"),
@@ -416,6 +426,7 @@ class PrintJob(ScopedModel):
     progress = models.PositiveIntegerField(
         verbose_name=_("已完成"),
         default=0,
+        validators=between(0, 10**9),
     )
     file = models.FileField(
         verbose_name=_("文件"),
@@ -438,6 +449,7 @@ class PrintJob(ScopedModel):
         verbose_name=_("完成时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
 
     scope_rules = ScopeRules(
@@ -493,7 +505,7 @@ class Certificate(ScopedModel):
         verbose_name=_("数量（重量）"),
         max_digits=14,
         decimal_places=3,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=POSITIVE,
     )
     unit = models.CharField(
         verbose_name=_("单位"),
@@ -519,6 +531,7 @@ class Certificate(ScopedModel):
     issued_on = models.DateField(
         verbose_name=_("开具日期"),
         default=timezone.localdate,
+        validators=PAST,
     )
     basis = models.CharField(
         verbose_name=_("承诺依据"),

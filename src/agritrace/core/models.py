@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.core.scoping import RestrictedQuerySet
+from agritrace.core.validators import PAST, between
 
 
 class TimeStampedModel(models.Model):
@@ -183,14 +184,17 @@ class ImportJob(TimeStampedModel):
     total_rows = models.PositiveIntegerField(
         verbose_name=_("总行数"),
         default=0,
+        validators=between(0, 10**9),
     )
     processed_rows = models.PositiveIntegerField(
         verbose_name=_("已处理行数"),
         default=0,
+        validators=between(0, 10**9),
     )
     created_count = models.PositiveIntegerField(
         verbose_name=_("导入条数"),
         default=0,
+        validators=between(0, 10**9),
     )
     message = models.CharField(
         verbose_name=_("说明"),
@@ -207,11 +211,13 @@ class ImportJob(TimeStampedModel):
         verbose_name=_("开始时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     finished_at = models.DateTimeField(
         verbose_name=_("结束时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
 
     class Meta:

@@ -1,11 +1,17 @@
-"""Field validators shared by models, forms and serializers."""
+"""Field validators shared by models, forms and serializers: identity numbers, coordinates, and
+the bounds of every number and date (issue 11)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -76,3 +82,66 @@ def validate_longitude(value: Decimal) -> None:
             code="outside_china",
             params={"value": value, "low": low, "high": high},
         )
+
+
+def between(low: Any, high: Any) -> list[Any]:
+    """The bounds of a numeric field (issue 11: every number has bounds that fit its column and
+    its meaning). Django's own validators, so that forms, DRF serializers and the OpenAPI
+    schema (minimum/maximum) take the same bounds from the model field."""
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+#: No production event, test, certificate or registration before this day is plausible on the
+#: platform (the national traceability system dates from the 2010s; 1990 leaves room for old
+#: certificates and equipment).
+EARLIEST_DAY = dt.date(1990, 1, 1)
+#: The latest day any date may name (validity ends, deadlines).
+LATEST_DAY = dt.date(2099, 12, 31)
+#: Clock skew allowed for a moment "not in the future" (devices, phones).
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+@deconstructible
+class DateRange:
+    """A date or moment between :data:`EARLIEST_DAY` and either today (``past=True``: events
+    that have happened — production records, harvests, purchases, tests) or
+    :data:`LATEST_DAY` (validity ends, deadlines)."""
+
+    def __init__(self, *, past: bool) -> None:
+        self.past = past
+
+    def __call__(self, value: dt.date | dt.datetime) -> None:
+        if isinstance(value, dt.datetime):
+            moment = value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+            if moment < dt.datetime.combine(EARLIEST_DAY, dt.time(), dt.UTC):
+                raise self.too_early()
+            if self.past and moment > timezone.now() + CLOCK_SKEW:
+                raise ValidationError(_("时间不能晚于当前时间"), code="future")
+            day = moment.date()
+        else:
+            day = value
+            if day < EARLIEST_DAY:
+                raise self.too_early()
+            if self.past and day > timezone.localdate():
+                raise ValidationError(_("日期不能晚于今天"), code="future")
+        if day > LATEST_DAY:
+            raise ValidationError(
+                _("日期不能晚于 %(latest)s"), code="too_late", params={"latest": LATEST_DAY}
+            )
+
+    @staticmethod
+    def too_early() -> ValidationError:
+        return ValidationError(
+            _("日期不能早于 %(earliest)s"), code="too_early", params={"earliest": EARLIEST_DAY}
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateRange) and other.past == self.past
+
+    def __hash__(self) -> int:
+        return hash(self.past)
+
+
+#: Validators of a date that has happened, and of one that may lie ahead.
+PAST = [DateRange(past=True)]
+ANY_DAY = [DateRange(past=False)]

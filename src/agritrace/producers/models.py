@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,8 @@ from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import ALL_ROLES, NOBODY, PRODUCER_ROLES, REGISTRARS, Role
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import (
+    PAST,
+    between,
     validate_latitude,
     validate_longitude,
     validate_phone,
@@ -168,6 +169,7 @@ class Producer(LocatedModel):
         verbose_name=_("国家平台注册日期"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     national_account = models.CharField(
         verbose_name=_("国家平台账号"),
@@ -190,6 +192,7 @@ class Producer(LocatedModel):
         verbose_name=_("审核时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     reviewed_by = models.ForeignKey(
         "accounts.User",
@@ -266,7 +269,7 @@ class ProductionBase(LocatedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=between(Decimal("0.01"), Decimal("10000000")),
     )
     township = models.ForeignKey(
         Region,
@@ -424,6 +427,7 @@ class Equipment(ScopedModel):
         verbose_name=_("打印分辨率（dpi）"),
         null=True,
         blank=True,
+        validators=between(72, 2400),
     )
     producer = models.ForeignKey(
         Producer,
@@ -453,6 +457,7 @@ class Equipment(ScopedModel):
         verbose_name=_("购置日期"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     reused = models.BooleanField(
         verbose_name=_("利旧"),

@@ -16,7 +16,9 @@ from rest_framework.response import Response
 from agritrace.catalog.choices import Unit
 from agritrace.catalog.models import Product
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
+from agritrace.core.drf import object_id
 from agritrace.core.exports import xlsx_response
+from agritrace.core.validators import PAST
 from agritrace.producers.models import ProductionBase
 from agritrace.production import services
 from agritrace.production.choices import HARVEST_KINDS, RecordKind
@@ -167,9 +169,9 @@ class ShipmentSerializer(ScopedModelSerializer):
 class HarvestSerializer(serializers.Serializer):
     """A harvest (or slaughter) on a base: creates the record and the batch."""
 
-    base = serializers.IntegerField()
-    product = serializers.IntegerField()
-    produced_on = serializers.DateField()
+    base = object_id()
+    product = object_id()
+    produced_on = serializers.DateField(validators=PAST)
     quantity = serializers.DecimalField(**QUANTITY)
     unit = serializers.ChoiceField(choices=Unit.choices)
     kind = serializers.ChoiceField(
@@ -190,7 +192,7 @@ class SplitSerializer(serializers.Serializer):
 class MergeSourceSerializer(serializers.Serializer):
     """One source batch and the quantity taken from it."""
 
-    batch = serializers.IntegerField()
+    batch = object_id()
     quantity = serializers.DecimalField(**QUANTITY)
 
 
@@ -198,10 +200,10 @@ class MergeSerializer(serializers.Serializer):
     """Sources, the resulting product and quantity."""
 
     sources = MergeSourceSerializer(many=True)
-    product = serializers.IntegerField()
+    product = object_id()
     quantity = serializers.DecimalField(**QUANTITY)
     unit = serializers.CharField(max_length=8)
-    produced_on = serializers.DateField()
+    produced_on = serializers.DateField(validators=PAST)
     number = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 

@@ -13,12 +13,14 @@ from agritrace.catalog.choices import Unit
 from agritrace.catalog.models import Product
 from agritrace.core.formats import quantity
 from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm, scoped_choices
+from agritrace.core.validators import PAST
 from agritrace.producers.models import ProductionBase
 from agritrace.production import services
 from agritrace.production.choices import HARVEST_KINDS, RecordKind
 from agritrace.production.models import (
     MAX_QUANTITY,
     Batch,
+    BatchLink,
     Input,
     InputPurchase,
     ProductionRecord,
@@ -116,7 +118,7 @@ class HarvestForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[(k, RecordKind(k).label) for k in sorted(HARVEST_KINDS)], label=_("类型")
     )
-    produced_on = forms.DateField(label=_("采收/屠宰日期"), widget=DATE)
+    produced_on = forms.DateField(label=_("采收/屠宰日期"), widget=DATE, validators=PAST)
     quantity = forms.DecimalField(
         label=_("数量"), min_value=Decimal("0.001"), max_value=MAX_QUANTITY, decimal_places=3
     )
@@ -150,19 +152,20 @@ class SplitForm(forms.Form):
     quantities = forms.CharField(label=_("各份数量"), help_text=_("用逗号分隔，如 100, 50, 50"))
 
     def clean_quantities(self) -> list[Decimal]:
-        try:
-            values = [
-                Decimal(v)
-                for v in self.cleaned_data["quantities"]
-                .replace("，", ",")
-                .replace(" ", ",")
-                .split(",")
-                if v
-            ]
-        except ArithmeticError:
-            raise ValidationError(_("请输入数字")) from None
-        if not values or any(v <= 0 or v > MAX_QUANTITY for v in values):
-            raise ValidationError(_("每份数量须大于 0"))
+        """Each part is a quantity as the batch's own field bounds it (finite, 0.001 to 10⁸,
+        three decimals); every part's error is named by its position."""
+        part = BatchLink._meta.get_field("quantity").formfield()
+        text = self.cleaned_data["quantities"].replace("，", ",").replace(" ", ",")
+        values, errors = [], []
+        for index, value in enumerate((v for v in text.split(",") if v), start=1):
+            try:
+                values.append(part.clean(value))
+            except ValidationError as exc:
+                errors += [_("第 %(n)s 份：%(e)s") % {"n": index, "e": e} for e in exc.messages]
+        if errors:
+            raise ValidationError(errors)
+        if not values:
+            raise ValidationError(_("请填写各份数量"))
         return values
 
 

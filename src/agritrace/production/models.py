@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from agritrace.catalog.models import PRODUCER_SCOPE
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import NOBODY
 from agritrace.core.scoping import ScopeRules
+from agritrace.core.validators import PAST, between
 from agritrace.production.choices import (
     BatchKind,
     BatchStatus,
@@ -32,7 +32,7 @@ KEPT_SCOPE = ScopeRules(
 )
 #: Quantities above this are treated as typing errors (kg, heads, pieces…).
 MAX_QUANTITY = Decimal("100000000")
-POSITIVE = [MinValueValidator(Decimal("0.001")), MaxValueValidator(MAX_QUANTITY)]
+POSITIVE = between(Decimal("0.001"), MAX_QUANTITY)
 
 
 class Input(ScopedModel):
@@ -72,8 +72,8 @@ class Input(ScopedModel):
     default_interval_days = models.PositiveIntegerField(
         verbose_name=_("安全间隔期/休药期（天）"),
         default=0,
-        validators=[MaxValueValidator(365)],
         help_text=_("未按作物单独规定时适用"),
+        validators=between(0, 365),
     )
     producer = models.ForeignKey(
         "producers.Producer",
@@ -125,7 +125,7 @@ class InputInterval(models.Model):
     )
     days = models.PositiveIntegerField(
         verbose_name=_("间隔天数"),
-        validators=[MaxValueValidator(365)],
+        validators=between(0, 365),
     )
 
     class Meta:
@@ -160,6 +160,7 @@ class InputPurchase(ScopedModel):
     )
     purchased_on = models.DateField(
         verbose_name=_("购买日期"),
+        validators=PAST,
     )
     quantity = models.DecimalField(
         verbose_name=_("数量"),
@@ -226,6 +227,7 @@ class Batch(ScopedModel):
     )
     produced_on = models.DateField(
         verbose_name=_("采收/生产日期"),
+        validators=PAST,
     )
     bases = models.ManyToManyField(
         "producers.ProductionBase",
@@ -315,6 +317,7 @@ class Shipment(ScopedModel):
     )
     shipped_on = models.DateField(
         verbose_name=_("发货日期"),
+        validators=PAST,
     )
     quantity = models.DecimalField(
         verbose_name=_("数量"),
@@ -370,6 +373,7 @@ class ProductionRecord(ScopedModel):
     )
     date = models.DateField(
         verbose_name=_("日期"),
+        validators=PAST,
     )
     base = models.ForeignKey(
         "producers.ProductionBase",
@@ -415,13 +419,13 @@ class ProductionRecord(ScopedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1000000"))],
+        validators=between(Decimal("0.01"), Decimal("1000000")),
     )
     head_count = models.PositiveIntegerField(
         verbose_name=_("头/只数"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(10_000_000)],
+        validators=between(0, 10_000_000),
     )
     target = models.CharField(
         verbose_name=_("防治对象/用途"),

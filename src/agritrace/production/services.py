@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agritrace.catalog.models import Product
@@ -87,7 +86,8 @@ def breaches_for_harvest(
 def validate_record(record: ProductionRecord) -> None:
     """The rules of a production record, before it is saved.
 
-    - not in the future; base and batch belong to the record's producer;
+    - base and batch belong to the record's producer (the date's range, not before 1990 and not
+      in the future, is the field's own validator);
     - a harvest or slaughter dated before the last application's date plus its pre-harvest
       interval / withdrawal period is refused, naming the input, its application date and the
       earliest allowed date;
@@ -96,8 +96,6 @@ def validate_record(record: ProductionRecord) -> None:
     - input applications name the input.
     """
     errors: dict[str, list[str]] = {}
-    if record.date and record.date > timezone.localdate():
-        errors.setdefault("date", []).append(_("日期不能晚于今天"))
     if record.base_id and record.base.producer_id != record.producer_id:
         errors.setdefault("base", []).append(_("基地不属于该主体"))
     if record.batch_id and record.batch.producer_id != record.producer_id:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
+from agritrace.core.validators import ANY_DAY
 from agritrace.public.filters import ScanEventFilter
 from agritrace.public.models import ScanEvent
 from agritrace.public.stats import GROUPS, scan_stats
@@ -18,8 +19,8 @@ class StatsQuery(serializers.Serializer):
     """Which grouping and period."""
 
     group = serializers.ChoiceField(choices=list(GROUPS), default="producer")
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = serializers.DateField(required=False, validators=ANY_DAY)
+    until = serializers.DateField(required=False, validators=ANY_DAY)
 
 
 class ScanStatsView(APIView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import ALL_ROLES, NOBODY
 from agritrace.core.scoping import ScopeRules
+from agritrace.core.validators import PAST, between
 
 
 class ScanEvent(ScopedModel):
@@ -45,6 +46,7 @@ class ScanEvent(ScopedModel):
     scanned_at = models.DateTimeField(
         verbose_name=_("扫码时间"),
         db_index=True,
+        validators=PAST,
     )
     client = models.CharField(
         verbose_name=_("客户端"),
@@ -86,8 +88,8 @@ class CardVersion(models.Model):
     shown to anyone."""
 
     kind = models.CharField(max_length=16)
-    object_id = models.BigIntegerField()
-    version = models.BigIntegerField(default=0)
+    object_id = models.BigIntegerField(validators=between(1, 2**62))
+    version = models.BigIntegerField(default=0, validators=between(0, 2**62))
 
     class Meta:
         constraints = [

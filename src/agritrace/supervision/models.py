@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.core.models import ScopedModel, TimeStampedModel
 from agritrace.core.permissions import ALL_ROLES, NOBODY, ORGANISATION_ROLES, REGISTRARS, Role
 from agritrace.core.scoping import ScopeRules
-from agritrace.core.validators import validate_phone
+from agritrace.core.validators import ANY_DAY, PAST, between, validate_phone
 from agritrace.regions.models import Region
 
 
@@ -116,6 +116,7 @@ class Warning(ScopedModel):
         verbose_name=_("处理时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     handling_note = models.CharField(
         verbose_name=_("处理意见"),
@@ -184,6 +185,7 @@ class FollowUp(ScopedModel):
     )
     due_on = models.DateField(
         verbose_name=_("办理期限"),
+        validators=ANY_DAY,
     )
     status = models.CharField(
         verbose_name=_("状态"),
@@ -199,6 +201,7 @@ class FollowUp(ScopedModel):
         verbose_name=_("办结时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
 
     scope_rules = ScopeRules(
@@ -329,6 +332,7 @@ class Complaint(ScopedModel):
     )
     due_on = models.DateField(
         verbose_name=_("办理期限"),
+        validators=ANY_DAY,
     )
     status = models.CharField(
         verbose_name=_("状态"),
@@ -362,6 +366,7 @@ class Complaint(ScopedModel):
         verbose_name=_("处理时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
 
     scope_rules = ScopeRules(
@@ -427,10 +432,12 @@ class ComplaintPhoto(TimeStampedModel):
     width = models.PositiveIntegerField(
         verbose_name=_("宽（像素）"),
         default=0,
+        validators=between(1, 100_000),
     )
     height = models.PositiveIntegerField(
         verbose_name=_("高（像素）"),
         default=0,
+        validators=between(1, 100_000),
     )
 
     class Meta:
