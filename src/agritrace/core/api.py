@@ -57,7 +57,14 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         values = {**self.context.get("defaults", {}), **attrs}
         if self.instance is None:
             instance = model()
-            exclude = [f.name for f in model._meta.fields if f.name not in values]
+            # A relation the body may set but left out is checked too: a producer missing from a
+            # regulator's request is a 400 on ``producer``, not a NOT NULL error on save.
+            writable = {f.source for f in self.fields.values() if not f.read_only}
+            exclude = [
+                f.name
+                for f in model._meta.fields
+                if f.name not in values and not (f.is_relation and f.name in writable)
+            ]
         else:
             instance = model._base_manager.get(pk=self.instance.pk)
             exclude = []
@@ -80,6 +87,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
     """
 
     scope_action: str | None = None
+    #: No TRACE: it would dispatch to a ``trace`` action (the batch trace report) without an id.
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().restrict(self.request.user, "view")

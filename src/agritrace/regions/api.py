@@ -11,7 +11,9 @@ from agritrace.regions.models import Level, Region
 class RegionSerializer(serializers.ModelSerializer):
     """A region with its parent's code."""
 
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(
+        source="parent.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Region
