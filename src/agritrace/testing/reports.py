@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -222,7 +223,8 @@ def summary_pdf(summary: Summary) -> bytes:
         Paragraph(_("%(year)s 年度农产品自律检测总结") % {"year": summary.year}, title),
         Paragraph(
             _("生产经营主体：%(name)s（%(uscc)s）")
-            % {"name": summary.producer.name, "uscc": summary.producer.uscc},
+            # Paragraphs read markup: a name is text, whatever characters it holds.
+            % {"name": escape(summary.producer.name), "uscc": summary.producer.uscc},
             body,
         ),
         Paragraph(

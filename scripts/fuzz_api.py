@@ -1,0 +1,149 @@
+"""Fuzz the API with schemathesis (issue 11, point 6): a live server (gunicorn) over a fresh
+home with the demo data, the OpenAPI schema it serves, and a fixed example budget per
+operation, as an anonymous caller, a producer owner and a county officer.
+
+Checks: no 5xx, and every documented response conforms to the schema. Prints the cases run
+and the failures found per role; exits 1 if any role found a failure.
+
+    python scripts/fuzz_api.py [--examples N] [--seed S] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+#: Role → demo account (None: no credentials).
+ROLES = {"anonymous": None, "producer owner": "producer_a", "county officer": "anhua_officer"}
+CHECKS = "not_a_server_error,response_schema_conformance"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.3)
+
+
+def token(username: str, env: dict[str, str]) -> str:
+    out = subprocess.run(
+        [BIN / "agritrace", "drf_create_token", username],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return re.search(r"[0-9a-f]{40}", out).group(0)
+
+
+def fuzz(role: str, key: str | None, base: str, args: argparse.Namespace, report: Path) -> dict:
+    """One schemathesis run; its counts from the summary it prints."""
+    command = [
+        str(BIN / "st"),
+        "run",
+        f"{base}/api/schema/?format=json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(args.examples),
+        "--seed",
+        str(args.seed),
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--workers",
+        "2",
+        "--no-color",
+        "--generation-database",
+        "none",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
+    ]
+    if key:
+        command += ["--header", f"Authorization: Token {key}"]
+    started = time.monotonic()
+    run = subprocess.run(command, capture_output=True, text=True)
+    output = run.stdout + run.stderr
+    cases = re.search(r"(\d+) generated", output)
+    failures = re.search(r"(\d+) unique failures", output)
+    result = {
+        "role": role,
+        "cases": int(cases.group(1)) if cases else 0,
+        "failures": int(failures.group(1)) if failures else (0 if run.returncode == 0 else -1),
+        "seconds": time.monotonic() - started,
+        "exit": run.returncode,
+    }
+    if run.returncode != 0:
+        print(output[-20000:])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=int(os.environ.get("FUZZ_EXAMPLES", 5)))
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("FUZZ_SEED", 2026)))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary home")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="agritrace-fuzz-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "AGRITRACE_HOME": str(home), "AGRITRACE_PUBLIC_BASE_URL": base}
+    env.pop("AGRITRACE_DATABASE_URL", None)
+    subprocess.run(
+        [BIN / "agritrace", "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    keys = {role: token(user, env) if user else None for role, user in ROLES.items()}
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "agritrace.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(f"{base}/healthz")
+        results = [
+            fuzz(role, key, base, args, home / f"junit-{n}.xml")
+            for n, (role, key) in enumerate(keys.items())
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    print(f"\nschemathesis: {args.examples} examples per operation, seed {args.seed}, {CHECKS}")
+    print(f"{'role':<16} {'cases':>7} {'failures':>9} {'seconds':>8}")
+    for r in results:
+        print(f"{r['role']:<16} {r['cases']:>7} {r['failures']:>9} {r['seconds']:>8.0f}")
+    failed = any(r["exit"] != 0 for r in results)
+    if failed:
+        print(f"server log: {home / 'server.log'}")
+    elif not args.keep:
+        shutil.rmtree(home, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
