@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import phonenumbers
@@ -76,3 +77,12 @@ def validate_longitude(value: Decimal) -> None:
             code="outside_china",
             params={"value": value, "low": low, "high": high},
         )
+
+
+def validate_finite(value: float | Decimal) -> None:
+    """A number is finite: NaN and ±infinity are refused everywhere (issue 11, "non-finite
+    numbers are refused"). Range validators alone let NaN through (every comparison with it is
+    false)."""
+    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if not finite:
+        raise ValidationError(_("请输入有限的数值。"), code="not_finite")
