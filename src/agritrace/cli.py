@@ -13,10 +13,17 @@ DEMO_PORT = 8000
 BASE_URL_VARIABLES = ("AGRITRACE_PUBLIC_BASE_URL", "AGRITRACE_PUBLIC_BASE_URL_FILE")
 
 
+def tcp_port(text: str) -> int:
+    """A TCP port number, 1 to 65535."""
+    if not (text.isdigit() and 0 < int(text) < 65536):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
 def add_demo_address(parser: argparse.ArgumentParser) -> None:
     """The ``--host``/``--port`` options of ``agritrace demo`` (read here before the settings
     load, and by the command itself)."""
-    parser.add_argument("--port", type=int, default=DEMO_PORT)
+    parser.add_argument("--port", type=tcp_port, default=DEMO_PORT)
     parser.add_argument("--host", default=DEMO_HOST)
 
 
@@ -47,8 +54,7 @@ def demo_environment(args: list[str]) -> None:
         known, _rest = parser.parse_known_args(args[1:])
     except argparse.ArgumentError:
         return
-    if 0 < known.port < 65536:
-        os.environ["AGRITRACE_PUBLIC_BASE_URL"] = demo_base_url(known.host, known.port)
+    os.environ["AGRITRACE_PUBLIC_BASE_URL"] = demo_base_url(known.host, known.port)
 
 
 def main() -> None:

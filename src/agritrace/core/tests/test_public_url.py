@@ -77,6 +77,7 @@ def test_every_printed_link_follows_the_setting(world, settings, tmp_path):
         (["demo", "--host", "::", "--port", "8080"], "http://[::1]:8080"),
         (["demo"], "http://127.0.0.1:8000"),
         (["demo", "--port", "x"], None),  # left for the command to refuse
+        (["demo", "--port", "0"], None),
         (["migrate", "--port", "8765"], None),
     ],
 )
