@@ -16,6 +16,8 @@ HOME = conf.env_path("HOME", Path.cwd() / "var")
 DEBUG = conf.env_bool("DEBUG", False)
 SECRET_KEY = conf.secret_key(HOME)
 ALLOWED_HOSTS = conf.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+#: The base of every absolute URL the platform prints (``agritrace.core.urls.public_url``);
+#: ``agritrace demo --host H --port N`` sets it to ``http://H:N`` unless it is given.
 PUBLIC_BASE_URL = conf.env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = conf.env_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 
@@ -180,8 +182,9 @@ AGRITRACE_SCAN_SUSPECT_PLACES = conf.env_int("SCAN_SUSPECT_PLACES", 5, minimum=2
 AGRITRACE_UNKNOWN_CODES_PER_CLIENT = conf.env_int("UNKNOWN_CODES_PER_CLIENT", 30, minimum=1)
 #: Active cameras per producer (2021 notice Annex 6: the free plan opens at most 10 live cameras).
 AGRITRACE_VIDEO_CAMERA_LIMIT = conf.env_int("VIDEO_CAMERA_LIMIT", 10, minimum=1)
-#: Non-public addresses the camera prober may still fetch (``127.0.0.1:8000``, ``10.0.0.0/8``…):
-#: for tests, the demo stream and private deployments. Everything else must be public.
+#: Non-public addresses the camera prober may still fetch, and so a camera URL may name when it is
+#: entered (``127.0.0.1:8000``, ``10.0.0.0/8``…): for tests, the demo stream (``agritrace demo``
+#: adds its own ``PUBLIC_BASE_URL`` address) and private deployments. All else must be public.
 AGRITRACE_VIDEO_ALLOWED_ADDRESSES = conf.env_addresses("VIDEO_ALLOWED_ADDRESSES", [])
 
 #: Complaints from the public (2020 spec Art. 23): handling deadline in days, photos, and the

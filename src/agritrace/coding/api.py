@@ -32,6 +32,7 @@ from agritrace.coding.models import (
 )
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.core.forms import scoped_choices
+from agritrace.core.urls import public_url
 from agritrace.production.models import Batch
 
 READ_AND_CREATE = ["get", "post", "head", "options"]
@@ -320,9 +321,7 @@ class PrintJobSerializer(ScopedModelSerializer):
     def get_download(self, obj: PrintJob) -> str | None:
         if not obj.file:
             return None
-        request = self.context.get("request")
-        path = f"/api/v1/print-jobs/{obj.pk}/download/"
-        return request.build_absolute_uri(path) if request else path
+        return public_url(f"/api/v1/print-jobs/{obj.pk}/download/")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return attrs  # checked by services.request_print

@@ -42,6 +42,7 @@ from agritrace.coding.models import (
     TraceCode,
 )
 from agritrace.core import codes
+from agritrace.core.urls import public_url
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 from agritrace.production.services import breaches_for_harvest
@@ -60,13 +61,13 @@ VOIDABLE = (CodeStatus.MINTED, CodeStatus.PRINTED, CodeStatus.ACTIVE)
 
 def code_url(code: str) -> str:
     """What a trace code's QR encodes: the public ID-card page (issue 5, point 2)."""
-    return f"{settings.PUBLIC_BASE_URL}/t/{code}"
+    return public_url(f"/t/{code}")
 
 
 def certificate_url(number: str) -> str:
     """What a certificate's QR encodes: its public verification page, which leads to the
     batch's ID card."""
-    return f"{settings.PUBLIC_BASE_URL}/c/{number}"
+    return public_url(f"/c/{number}")
 
 
 def digital_link(gtin: str, batch_number: str, code: str) -> str | None:
@@ -80,7 +81,7 @@ def digital_link(gtin: str, batch_number: str, code: str) -> str | None:
         uri = GS1DigitalLinkURI.from_element_strings(message.element_strings).as_uri()
     except (ParseError, ValueError):
         return None
-    return settings.PUBLIC_BASE_URL + urlsplit(uri).path
+    return public_url(urlsplit(uri).path)
 
 
 def code_from_digital_link(path: str) -> str | None:

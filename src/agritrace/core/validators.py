@@ -4,6 +4,7 @@ the bounds of every number and date (issue 11)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -84,11 +85,20 @@ def validate_longitude(value: Decimal) -> None:
         )
 
 
+def validate_finite(value: float | Decimal) -> None:
+    """A number is finite: NaN and ±infinity are refused everywhere (issue 11, "non-finite
+    numbers are refused"). Range validators alone let NaN through (every comparison with it is
+    false)."""
+    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if not finite:
+        raise ValidationError(_("请输入有限的数值。"), code="not_finite")
+
+
 def between(low: Any, high: Any) -> list[Any]:
     """The bounds of a numeric field (issue 11: every number has bounds that fit its column and
     its meaning). Django's own validators, so that forms, DRF serializers and the OpenAPI
     schema (minimum/maximum) take the same bounds from the model field."""
-    return [MinValueValidator(low), MaxValueValidator(high)]
+    return [validate_finite, MinValueValidator(low), MaxValueValidator(high)]
 
 
 #: No production event, test, certificate or registration before this day is plausible on the

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from agritrace.accounts.models import OrganisationKind, User
 from agritrace.core import scoping
 from agritrace.core.permissions import REGISTRARS, Role
+from agritrace.core.urls import public_url
 from agritrace.core.validators import mask_phone
 from agritrace.producers.choices import EquipmentCategory as E
 from agritrace.producers.choices import EquipmentStatus, IndustryCode, ProducerStatus
@@ -84,7 +84,7 @@ def register_producer(producer: Producer, owner: User, industries: Iterable[Any]
 
 def identity_url(producer: Producer) -> str:
     """What the producer identity QR encodes: the public producer page."""
-    return f"{settings.PUBLIC_BASE_URL}/p/{producer.identity_code}"
+    return public_url(f"/p/{producer.identity_code}")
 
 
 def identity_qr(producer: Producer, kind: str) -> bytes:

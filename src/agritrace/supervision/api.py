@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agritrace.core.api import ScopedViewSet
+from agritrace.core.urls import public_url
 from agritrace.supervision import services
 from agritrace.supervision.filters import ComplaintFilter, FollowUpFilter, WarningFilter
 from agritrace.supervision.models import (
@@ -173,12 +174,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_photos(self, obj: Complaint) -> list[str]:
         """URLs of the photos (served to regulators in scope only)."""
-        request = self.context.get("request")
-        urls = [
-            reverse("supervision:complaint_photo", args=[obj.pk, photo.pk])
+        return [
+            public_url(reverse("supervision:complaint_photo", args=[obj.pk, photo.pk]))
             for photo in obj.photos.all()
         ]
-        return [request.build_absolute_uri(u) for u in urls] if request else urls
 
 
 class ComplaintHandleSerializer(serializers.Serializer):

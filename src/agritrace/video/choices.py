@@ -39,3 +39,4 @@ class ProbeTrigger(models.TextChoices):
     SCHEDULED = "scheduled", _("定时检测")
     ON_DEMAND = "on_demand", _("手动检测")
     DEMO = "demo", _("演示数据")
+    URL_CHECK = "url_check", _("地址检查")

@@ -1,8 +1,13 @@
 """Demo video: a local live stream served by the platform itself (``/video/demo-stream/``, made
 once with ffmpeg), cameras at the quality-control points of some demo producers pointing at it
 (one deliberately broken), and a week of demo probe history so the online-rate and scoring pages
-have figures from the start. The demo's prober may fetch the platform's own address: it is
-added to ``AGRITRACE_VIDEO_ALLOWED_ADDRESSES`` for this process and the task worker it starts."""
+have figures from the start. The demo's prober may fetch the platform's own address: the
+``demo`` command adds it to ``AGRITRACE_VIDEO_ALLOWED_ADDRESSES`` (:func:`allow_own_address`),
+before it migrates, for its own process and the task worker it starts.
+
+Both follow ``AGRITRACE_PUBLIC_BASE_URL`` (``agritrace demo --port N`` sets it): demo cameras
+stored by an earlier run on another address are moved to the current one on the next run, so
+their sources (shown on the ID card and probed) always point at the running demo."""
 
 from __future__ import annotations
 
@@ -15,13 +20,18 @@ from django.conf import settings
 from django.utils import timezone
 
 from agritrace.core.demodata import MARK, DemoContext
+from agritrace.core.urls import public_url
 from agritrace.producers.models import Producer
 from agritrace.video import hlsdemo
 from agritrace.video.choices import PointType, ProbeStatus, ProbeTrigger
 from agritrace.video.models import Camera, Probe
+from agritrace.video.safefetch import DEFAULT_PORTS
 from agritrace.video.views import demo_dir
 
 PRODUCERS = 12
+#: The demo stream (served by :mod:`agritrace.video.views`) and a source that answers 404.
+STREAM_PATH = "/video/demo-stream/"
+STREAM_FILES = ("live.m3u8", "missing.m3u8")
 HISTORY_DAYS = 7
 POINTS = (PointType.CORE_BASE, PointType.LAB, PointType.INPUT_STORE, PointType.WORKSHOP)
 NAMES = {
@@ -33,33 +43,34 @@ NAMES = {
 
 
 def allow_own_address() -> None:
-    """Let the demo's prober fetch the demo stream on the platform's own (loopback) address."""
+    """Let the demo's prober fetch the demo stream on the platform's own (loopback) address,
+    and the demo's users enter it as a camera source."""
     parts = urlsplit(settings.PUBLIC_BASE_URL)
     try:
         network = ipaddress.ip_network(parts.hostname or "")
     except ValueError:
         return
-    entry = (network, parts.port or 80)
+    entry = (network, parts.port or DEFAULT_PORTS[parts.scheme])
     if entry not in settings.AGRITRACE_VIDEO_ALLOWED_ADDRESSES:
         settings.AGRITRACE_VIDEO_ALLOWED_ADDRESSES = [
             *settings.AGRITRACE_VIDEO_ALLOWED_ADDRESSES,
             entry,
         ]
-    text = f"{parts.hostname}:{entry[1]}"
+    host = f"[{parts.hostname}]" if network.version == 6 else parts.hostname
+    text = f"{host}:{entry[1]}"
     current = os.environ.get("AGRITRACE_VIDEO_ALLOWED_ADDRESSES", "")
     if text not in current.split(","):
         os.environ["AGRITRACE_VIDEO_ALLOWED_ADDRESSES"] = ",".join(filter(None, [current, text]))
 
 
 def load(ctx: DemoContext) -> None:
-    """Idempotent: cameras are keyed by producer and name; history only for new cameras."""
+    """Idempotent: cameras are keyed by producer and name; history only for new cameras; a demo
+    camera whose source is the demo stream on another base URL gets the current one."""
     try:
         hlsdemo.make_segments(demo_dir())
     except (RuntimeError, OSError) as exc:
         print(f"demo video stream not made ({exc}); cameras will show as offline")
-    allow_own_address()
-    stream = f"{settings.PUBLIC_BASE_URL}/video/demo-stream/live.m3u8"
-    broken = f"{settings.PUBLIC_BASE_URL}/video/demo-stream/missing.m3u8"
+    stream, broken = (public_url(STREAM_PATH + name) for name in STREAM_FILES)
     producers = Producer.objects.filter(name__contains=MARK).order_by("id")[:PRODUCERS]
     now = timezone.now()
     for index, producer in enumerate(producers):
@@ -78,8 +89,18 @@ def load(ctx: DemoContext) -> None:
                 },
             )
             ctx.count("摄像头", int(created))
+            if not created and cam.hls_url != url and demo_source(cam.hls_url):
+                cam.hls_url = url
+                cam.save(update_fields=["hls_url"])
+                ctx.count("camera sources moved to this address", 1)
             if created:
                 history(ctx, cam, now, reliability=0.6 if index % 5 == 4 else 0.97)
+
+
+def demo_source(url: str) -> bool:
+    """Whether ``url`` is the platform's demo stream (on whatever base URL): a source the user
+    changed to something else is left alone."""
+    return urlsplit(url).path.endswith(tuple(STREAM_PATH + name for name in STREAM_FILES))
 
 
 def history(ctx: DemoContext, cam: Camera, now: dt.datetime, reliability: float) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -16,17 +17,39 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import ALL_ROLES, PRODUCER_ROLES, REGISTRARS
 from agritrace.core.scoping import RestrictedQuerySet, ScopeRules
+from agritrace.core.validators import between
 from agritrace.producers.models import Producer
+from agritrace.video import safefetch
 from agritrace.video.choices import PointType, ProbeStatus, ProbeTrigger
 
 #: Regulators who register producers and the producer's own people maintain cameras.
 MAINTAINERS = REGISTRARS | PRODUCER_ROLES
 HLS_URL_MAX_LENGTH = 500
+#: Bounds of a probe's figures. RFC 8216 §4.3.3.2: the media sequence is a decimal-integer
+#: (0 up), here within the signed 64-bit column; durations (§4.3.2.1 EXTINF, §4.3.3.1
+#: EXT-X-TARGETDURATION) of at most an hour; a download cut off long before a day; a segment
+#: dated at most a year ahead (a camera clock set wrong) or a century back.
+MEDIA_SEQUENCE_MAX = 2**63 - 1
+DURATION_MAX_SECONDS = 3600.0
+DOWNLOAD_MAX_SECONDS = 86400.0
+SEGMENT_AGE_SECONDS = (-366 * 86400.0, 100 * 366 * 86400.0)
+#: The probe fields holding figures read from the stream.
+FIGURES = (
+    "media_sequence",
+    "target_duration",
+    "segment_age",
+    "segment_duration",
+    "download_seconds",
+)
 
 
 def validate_hls_url(value: str) -> None:
     """An HLS source is an absolute http(s) URL whose path ends in ``.m3u8`` (Annex 6: "采用
-    HLS 协议"), without user name or password in it."""
+    HLS 协议"), without user name or password in it, that the prober may fetch: the SSRF rules
+    of :func:`agritrace.video.safefetch.vet` are applied when the URL is entered (form, API,
+    admin, import: all go through this field), not only when it is probed. A host name that
+    does not resolve now is accepted (the probe reports it offline); one that resolves to an
+    internal address is refused, as the probe would."""
     try:
         parts = urlsplit(value)
         port = parts.port
@@ -49,6 +72,12 @@ def validate_hls_url(value: str) -> None:
         )
     if any(ch.isspace() for ch in value):
         raise ValidationError(_("地址中不能有空格。"), code="hls_space")
+    try:
+        safefetch.vet(value)
+    except safefetch.Refused as exc:
+        raise ValidationError(str(exc), code="hls_refused") from None
+    except safefetch.FetchError:
+        pass  # not resolvable now: a network state, judged by each probe (offline)
 
 
 class CameraQuerySet(RestrictedQuerySet):
@@ -224,27 +253,32 @@ class Probe(models.Model):
         verbose_name=_("媒体序号"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MEDIA_SEQUENCE_MAX)],
     )
     target_duration = models.FloatField(
         verbose_name=_("目标分片时长（秒）"),
         null=True,
         blank=True,
+        validators=between(0, DURATION_MAX_SECONDS),
     )
     segment_age = models.FloatField(
         verbose_name=_("最新分片距今（秒）"),
         null=True,
         blank=True,
         help_text=_("由 EXT-X-PROGRAM-DATE-TIME 计算；播放列表没有时为空"),
+        validators=between(*SEGMENT_AGE_SECONDS),
     )
     segment_duration = models.FloatField(
         verbose_name=_("分片时长（秒）"),
         null=True,
         blank=True,
+        validators=between(0, DURATION_MAX_SECONDS),
     )
     download_seconds = models.FloatField(
         verbose_name=_("分片下载用时（秒）"),
         null=True,
         blank=True,
+        validators=between(0, DOWNLOAD_MAX_SECONDS),
     )
     smooth = models.BooleanField(
         verbose_name=_("流畅"),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from agritrace.producers.models import Producer
 from agritrace.regions.models import Level, Region
 from agritrace.video import prober
 from agritrace.video.choices import SCORED_POINT_TYPES, PointType, ProbeStatus, ProbeTrigger
-from agritrace.video.models import Camera, Probe
+from agritrace.video.models import FIGURES, Camera, Probe
 
 #: Annex 4 performance target: 视频实时在线率 80 % 以上.
 ONLINE_TARGET = 0.8
@@ -55,9 +56,29 @@ def record(camera: Camera, outcome: prober.Outcome, when: dt.datetime, trigger: 
         smooth=outcome.smooth,
         error=outcome.error,
     )
+    refuse_out_of_bounds(probe)
     (probe,) = Probe.objects.bulk_create([probe])
     update_offline_warning(camera)
     return probe
+
+
+def refuse_out_of_bounds(probe: Probe) -> None:
+    """A probe whose figures break their bounds (the :class:`Probe` fields' validators: a
+    broken or hostile playlist with a media sequence past 2^63, a NaN or day-long duration, a
+    segment dated in year 1) is stored as invalid, without those figures."""
+    others = [f.name for f in Probe._meta.concrete_fields if f.name not in FIGURES]
+    try:
+        probe.clean_fields(exclude=others)
+    except ValidationError as exc:
+        reasons = "；".join(
+            f"{Probe._meta.get_field(name).verbose_name}：{' '.join(messages)}"
+            for name, messages in exc.message_dict.items()
+        )
+        for name in FIGURES:
+            setattr(probe, name, None)
+        probe.smooth = None
+        probe.status = ProbeStatus.INVALID
+        probe.error = _("播放列表中的数值超出合理范围：%(reasons)s") % {"reasons": reasons}
 
 
 def probe_camera(camera: Camera, *, trigger: str = ProbeTrigger.ON_DEMAND) -> Probe:
