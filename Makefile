@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres ci lint bench install vendor messages clean
+.PHONY: demo test test-postgres fuzz ci lint bench install vendor messages clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	scripts/system-deps.sh
@@ -32,7 +32,11 @@ lint: $(STAMP)
 	AGRITRACE_HOME=$$(mktemp -d) $(BIN)/agritrace makemigrations --check --dry-run
 	AGRITRACE_HOME=$$(mktemp -d) $(BIN)/agritrace spectacular --validate --fail-on-warn --file /dev/null
 
-ci: lint test test-postgres
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz_api.py $(FUZZ_ARGS)
+
+ci: PYTEST_ARGS += --hypothesis-show-statistics
+ci: lint test test-postgres fuzz
 
 bench: $(STAMP)
 	scripts/system-deps.sh bench
