@@ -23,7 +23,15 @@ from agritrace.testing.filters import (
     TechnicianFilter,
     TestRecordFilter,
 )
-from agritrace.testing.models import Device, DeviceUpload, SelfTestPlan, Technician, TestRecord
+from agritrace.testing.models import (
+    EARLIEST_DAY,
+    LATEST_PLAN_DAY,
+    Device,
+    DeviceUpload,
+    SelfTestPlan,
+    Technician,
+    TestRecord,
+)
 
 #: Uploads shown on a device's page.
 RECENT_UPLOADS = 20
@@ -144,7 +152,7 @@ class Summary(ScopedMixin, View):
         year_text = request.GET.get("year", "")
         year = (
             int(year_text)
-            if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+            if year_text.isdigit() and EARLIEST_DAY.year <= int(year_text) <= LATEST_PLAN_DAY.year
             else timezone.localdate().year
         )
         summary = reports.annual_summary(producer, year)

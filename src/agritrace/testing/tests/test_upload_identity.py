@@ -111,7 +111,9 @@ def test_a_changed_result_under_a_used_record_id_is_a_conflict(device, world: Wo
     assert "该记录号已上传过不同的内容" in detail
     logs = world.api("producer_a").get("/api/v1/testing/upload-logs/", {"device": device.pk})
     assert [log["conflicts"] for log in logs.json()["results"]] == [1, 0]
-    assert world.api("producer_b").get(f"/api/v1/testing/upload-logs/{entry.pk}/").status_code == 404
+    assert (
+        world.api("producer_b").get(f"/api/v1/testing/upload-logs/{entry.pk}/").status_code == 404
+    )
 
 
 def test_a_conflicting_positive_raises_the_positive_test_warning_anyway(device, world: World):
