@@ -116,7 +116,8 @@ def test_the_bounds_are_the_columns(world: World):
         {"method": "enzyme", "inhibition_rate": Decimal("100.01")},
         {"method": "elisa", "value": MAX_READING + Decimal("0.0001"), "limit": Decimal(1)},
         {"method": "elisa", "value": Decimal(1), "limit": MAX_READING * 10},
-        {"method": "enzyme", "inhibition_rate": 1, "tested_at": EARLIEST_TIME - dt.timedelta(1)},
+        {"method": "enzyme", "inhibition_rate": 1, "tested_at": EARLIEST_TIME - dt.timedelta(1)}
+        | {"sampled_at": None},
         {"method": "enzyme", "inhibition_rate": 1, "sample_name": text(101)},
     ):
         with pytest.raises(ValidationError):
