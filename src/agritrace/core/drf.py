@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
@@ -107,27 +108,33 @@ class JSONParser(parsers.JSONParser):
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> Any:
-        body = stream.read()
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ParseError(
-                _("请求体不是有效的 UTF-8 文本（第 %(position)s 字节）") % {"position": exc.start}
-            ) from None
-        try:
-            data = json.loads(text, parse_constant=_refuse_constant)
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                _("请求体不是有效的 JSON：第 %(line)s 行第 %(column)s 列")
-                % {"line": exc.lineno, "column": exc.colno}
-            ) from None
-        except (ValueError, RecursionError):
-            raise ParseError(
-                _("请求体不是有效的 JSON：不接受 NaN、Infinity 或过深的嵌套")
-            ) from None
-        if depth(data) > MAX_JSON_DEPTH:
-            raise ParseError(_("请求体嵌套超过 %(depth)s 层") % {"depth": MAX_JSON_DEPTH})
-        return data
+        return load_json(stream.read())
+
+
+def load_json(body: bytes, *, max_depth: int = MAX_JSON_DEPTH, exact: bool = False) -> Any:
+    """A JSON body as data, or :class:`ParseError` with the reason in the user's language:
+    UTF-8 (a byte-order mark is tolerated), no ``NaN``/``Infinity``, nested at most
+    ``max_depth`` deep; ``exact`` reads numbers with fractions as decimals (device readings)."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            _("请求体不是有效的 UTF-8 文本（第 %(position)s 字节）") % {"position": exc.start}
+        ) from None
+    try:
+        data = json.loads(
+            text, parse_constant=_refuse_constant, parse_float=Decimal if exact else None
+        )
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            _("请求体不是有效的 JSON：第 %(line)s 行第 %(column)s 列")
+            % {"line": exc.lineno, "column": exc.colno}
+        ) from None
+    except (ValueError, RecursionError):
+        raise ParseError(_("请求体不是有效的 JSON：不接受 NaN、Infinity 或过深的嵌套")) from None
+    if depth(data) > max_depth:
+        raise ParseError(_("请求体嵌套超过 %(depth)s 层") % {"depth": max_depth})
+    return data
 
 
 def _refuse_constant(name: str) -> Any:

@@ -27,6 +27,7 @@ class WarningKind(models.TextChoices):
     CERTIFICATION_EXPIRING = "certification_expiring", _("认证即将到期")
     CERTIFICATION_EXPIRED = "certification_expired", _("认证已过期")
     POSITIVE_TEST = "positive_test", _("检测阳性/不合格")
+    UPLOAD_CONFLICT = "upload_conflict", _("设备上传记录冲突")
     COUNTERFEIT_SCAN = "counterfeit_scan", _("疑似仿冒扫码")
     CAMERA_OFFLINE = "camera_offline", _("视频离线")
     COMPLAINT_OVERDUE = "complaint_overdue", _("投诉超期未处理")

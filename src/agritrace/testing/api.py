@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,14 +23,17 @@ from rest_framework.views import APIView
 
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.testing import services, uploads
+from agritrace.testing.choices import RecordStatus, UploadFormat, UploadStatus
 from agritrace.testing.filters import (
     DeviceFilter,
+    DeviceUploadFilter,
     SelfTestPlanFilter,
     TechnicianFilter,
     TestRecordFilter,
 )
 from agritrace.testing.models import (
     Device,
+    DeviceUpload,
     MaximumResidueLimit,
     SelfTestPlan,
     Technician,
@@ -33,8 +41,23 @@ from agritrace.testing.models import (
 )
 
 
+class MomentField(serializers.DateTimeField):
+    """A time; one the time zone cannot convert (a naive year-1 time) is a 400, where DRF's own
+    field raises ``OverflowError``."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class TestRecordSerializer(ScopedModelSerializer):
     """A test; the result is judged by the method's rule, never sent."""
+
+    serializer_field_mapping = ScopedModelSerializer.serializer_field_mapping | {
+        models.DateTimeField: MomentField
+    }
 
     class Meta:
         model = TestRecord
@@ -227,6 +250,40 @@ class LimitViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["analyte", "food", "source"]
 
 
+class DeviceUploadSerializer(ScopedModelSerializer):
+    """One entry of a device's upload log (read only)."""
+
+    class Meta:
+        model = DeviceUpload
+        fields = [
+            "id",
+            "device",
+            "uid",
+            "source",
+            "status",
+            "http_status",
+            "records",
+            "accepted",
+            "duplicates",
+            "conflicts",
+            "rejected",
+            "errors",
+            "results",
+            "omitted",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DeviceUploadViewSet(ScopedViewSet):
+    """Devices' upload logs: every upload and the platform's answer, record by record."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = DeviceUpload.objects.select_related("device")
+    serializer_class = DeviceUploadSerializer
+    filterset_class = DeviceUploadFilter
+
+
 class IsDevice(permissions.BasePermission):
     """Only an authenticated device."""
 
@@ -243,10 +300,13 @@ class PayloadTooLarge(APIException):
 
 class DeviceUploadView(APIView):
     """Base of the upload endpoints: device authentication, size checked before anything
-    (including the HMAC signature) reads the body."""
+    (including the HMAC signature) reads the body; every upload answered record by record and
+    logged (:func:`uploads.ingest`), a body that cannot be read refused with a 400 (and
+    logged too)."""
 
     authentication_classes = [uploads.DeviceAuthentication]
     permission_classes = [IsDevice]
+    source = UploadFormat.JSON
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         length = request.META.get("CONTENT_LENGTH") or "0"
@@ -254,20 +314,26 @@ class DeviceUploadView(APIView):
             raise PayloadTooLarge(_("上传内容超过 5 MB"))
         super().initial(request, *args, **kwargs)
 
-    def respond(self, records: list[Any]) -> Response:
+    def records(self, request: Request) -> list[Any]:
+        """The uploaded records, or :class:`uploads.UploadRefused`."""
+        raise NotImplementedError
+
+    def answer(self, request: Request) -> Response:
         """Ingest and answer with the per-record results."""
-        if not records or len(records) > uploads.MAX_RECORDS:
+        device = request_device(request)
+        try:
+            records = self.records(request)
+        except uploads.UploadRefused as refused:
+            entry = uploads.refuse(device, self.source, refused.errors)
             return Response(
-                {"status": uploads.REJECTED, "errors": {"records": [_("须有 1–1000 条记录")]}},
-                status=400,
+                {"status": entry.status, "upload": entry.uid, "errors": refused.errors},
+                status=status.HTTP_400_BAD_REQUEST,
             )
-        outcome = uploads.ingest(request_device(self.request), records)
-        code = (
-            status.HTTP_400_BAD_REQUEST
-            if outcome.status == uploads.REJECTED
-            else status.HTTP_200_OK
+        outcome = uploads.ingest(device, records, self.source)
+        return Response(
+            {"status": outcome.status, "upload": outcome.upload, "results": outcome.results},
+            status=outcome.http_status,
         )
-        return Response({"status": outcome.status, "results": outcome.results}, status=code)
 
 
 def request_device(request: Request) -> Device:
@@ -298,25 +364,66 @@ EXAMPLE = {
         },
     ]
 }
+FIELD_ERRORS = serializers.DictField(
+    child=serializers.ListField(child=serializers.CharField()),
+    required=False,
+    help_text="field → reasons",
+)
+UPLOAD_RESULT = inline_serializer(
+    "UploadRecordResult",
+    {
+        "index": serializers.IntegerField(help_text="position of the record in the upload"),
+        "record_id": serializers.CharField(allow_null=True),
+        "status": serializers.ChoiceField(choices=RecordStatus.values),
+        "code": serializers.IntegerField(
+            help_text="accepted 201, duplicate 200, conflict 409, rejected 400"
+        ),
+        "id": serializers.IntegerField(
+            required=False, help_text="the stored test (accepted, duplicate or conflicting)"
+        ),
+        "errors": FIELD_ERRORS,
+    },
+)
 UPLOAD_RESPONSE = inline_serializer(
     "UploadResponse",
     {
-        "status": serializers.ChoiceField(
-            choices=[uploads.ACCEPTED, uploads.PARTIALLY_ACCEPTED, uploads.REJECTED]
-        ),
-        "results": serializers.ListField(child=serializers.DictField()),
+        "status": serializers.ChoiceField(choices=UploadStatus.values),
+        "upload": serializers.UUIDField(help_text="the upload log entry and the stored tests"),
+        "results": serializers.ListField(child=UPLOAD_RESULT, required=False),
+        "errors": FIELD_ERRORS,
     },
 )
+UPLOAD_RESPONSES = {
+    200: OpenApiResponse(UPLOAD_RESPONSE, "ACCEPTED or PARTIALLY_ACCEPTED"),
+    207: OpenApiResponse(UPLOAD_RESPONSE, "CONFLICT, some records accepted"),
+    400: OpenApiResponse(UPLOAD_RESPONSE, "REJECTED: no record accepted, or unreadable body"),
+    409: OpenApiResponse(UPLOAD_RESPONSE, "CONFLICT, no record accepted"),
+    413: OpenApiResponse(description="body over 5 MB"),
+}
 
 
 class UploadView(DeviceUploadView):
-    """Device upload: a batch of results in JSON (``records``, at most 1,000, body ≤ 5 MB).
+    """Device upload: a batch of results in JSON, ``{"records": [...]}`` (at most 1,000
+    records, body ≤ 5 MB, UTF-8, nested no deeper than 8 levels).
 
     Authenticate with ``Authorization: Device <serial>:<secret>`` or an HMAC-SHA256 signature
     (``X-Device-Serial``, ``X-Timestamp``, ``X-Signature`` = hex HMAC of ``timestamp.body``).
-    Every record carries the device's own ``record_id``; sending the same record again is
-    answered ``duplicate`` and stores nothing. Each record is accepted or rejected with reasons;
-    the overall status is ACCEPTED, PARTIALLY_ACCEPTED or REJECTED (400).
+
+    Every record carries the device's own non-empty ``record_id`` (trimmed, then compared
+    exactly). Each record is answered on its own (``results``, in upload order, with
+    ``index``): ``accepted`` (stored), ``duplicate`` (this id was stored before with the same
+    content: nothing stored), ``conflict`` (this id was stored before with *different*
+    content: nothing stored, the stored test is kept, the producer is warned, a failing
+    reading raises the positive-test warning anyway) or ``rejected`` (with reasons by field).
+    Readings must fit their columns (inhibition rate 0–100 with 2 decimals; value and cutoff
+    0–99999999.9999 with 4 decimals); times are ISO 8601, not before 1990-01-01, not more than
+    5 minutes ahead.
+
+    Overall ``status`` and HTTP code: ``ACCEPTED`` 200 (all accepted or duplicate);
+    ``PARTIALLY_ACCEPTED`` 200 (some rejected); ``CONFLICT`` 207 when some records were
+    accepted or duplicate and 409 when none; ``REJECTED`` 400 (none accepted, or the body
+    unreadable: then ``errors`` instead of ``results``). Every upload is kept in the device's
+    upload log (``/api/v1/testing/upload-logs/``), under the ``upload`` id it answers.
     """
 
     parser_classes = [JSONParser]
@@ -325,47 +432,37 @@ class UploadView(DeviceUploadView):
         request=inline_serializer(
             "UploadRequest", {"records": serializers.ListField(child=serializers.DictField())}
         ),
-        responses={200: UPLOAD_RESPONSE, 400: UPLOAD_RESPONSE, 413: None},
+        responses=UPLOAD_RESPONSES,
         examples=[OpenApiExample("Two rapid tests", value=EXAMPLE, request_only=True)],
     )
     def post(self, request: Request) -> Response:
-        records = request.data.get("records") if isinstance(request.data, dict) else None
-        return self.respond(records if isinstance(records, list) else [])
+        return self.answer(request)
+
+    def records(self, request: Request) -> list[Any]:
+        return uploads.parse_json(request.body)
 
 
 class CsvUploadView(DeviceUploadView):
     """The same upload for devices that only export CSV files (UTF-8, a header row with the
-    JSON field names)."""
+    JSON field names, at most 1,000 rows), answered the same way."""
 
     parser_classes = [MultiPartParser]
+    source = UploadFormat.CSV
 
     @extend_schema(
         request={
             "multipart/form-data": inline_serializer("CsvUpload", {"file": serializers.FileField()})
         },
-        responses={200: UPLOAD_RESPONSE, 400: UPLOAD_RESPONSE, 413: None},
+        responses=UPLOAD_RESPONSES,
     )
     def post(self, request: Request) -> Response:
-        upload = request.FILES.get("file")
+        return self.answer(request)
+
+    def records(self, request: Request) -> list[Any]:
         try:
-            text = upload.read().decode("utf-8-sig") if upload is not None else ""
-        except UnicodeDecodeError:
-            text = ""
-        if not text:
-            return Response(
-                {
-                    "status": uploads.REJECTED,
-                    "errors": {"file": [_("请上传 UTF-8 编码的 CSV 文件")]},
-                },
-                status=400,
-            )
-        return self.respond([_csv_row(row) for row in csv.DictReader(io.StringIO(text))])
-
-
-def _csv_row(row: dict[str, str]) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        key: value for key, value in row.items() if key and value not in (None, "")
-    }
-    if "control_line" in data:
-        data["control_line"] = data["control_line"].strip().lower() in ("1", "true", "yes", "是")
-    return data
+            upload = request.FILES.get("file")
+        except ParseError:
+            upload = None
+        if upload is None:
+            raise uploads.UploadRefused({"file": [_("请以 multipart/form-data 上传 CSV 文件")]})
+        return uploads.parse_csv(upload.read())

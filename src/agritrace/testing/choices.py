@@ -69,3 +69,28 @@ class Period(models.TextChoices):
     WEEK = "week", _("每周")
     MONTH = "month", _("每月")
     QUARTER = "quarter", _("每季度")
+
+
+class UploadStatus(models.TextChoices):
+    """The overall answer to one device upload (2020 spec Annex 1: devices upload their data)."""
+
+    ACCEPTED = "ACCEPTED", _("全部接收")
+    PARTIALLY_ACCEPTED = "PARTIALLY_ACCEPTED", _("部分接收")
+    CONFLICT = "CONFLICT", _("记录号冲突")
+    REJECTED = "REJECTED", _("拒收")
+
+
+class RecordStatus(models.TextChoices):
+    """What became of one uploaded record."""
+
+    ACCEPTED = "accepted", _("已接收")
+    DUPLICATE = "duplicate", _("重复（已存在相同内容）")
+    CONFLICT = "conflict", _("冲突（记录号已有不同内容）")
+    REJECTED = "rejected", _("拒收")
+
+
+class UploadFormat(models.TextChoices):
+    """How the device sent its records."""
+
+    JSON = "json", "JSON"
+    CSV = "csv", "CSV"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 
 from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
-from agritrace.testing.choices import DeviceKind, Method, Purpose, Result
-from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
+from agritrace.testing.choices import DeviceKind, Method, Purpose, Result, UploadStatus
+from agritrace.testing.models import Device, DeviceUpload, SelfTestPlan, Technician, TestRecord
 
 
 class TestRecordFilter(ScopedFilterSet):
@@ -59,3 +59,14 @@ class SelfTestPlanFilter(ScopedFilterSet):
     class Meta:
         model = SelfTestPlan
         fields = ["producer", "product", "method"]
+
+
+class DeviceUploadFilter(ScopedFilterSet):
+    """Upload logs by device, overall status and time."""
+
+    status = django_filters.ChoiceFilter(choices=UploadStatus.choices)
+    created_at = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = DeviceUpload
+        fields = ["device", "status", "created_at"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import ALL_ROLES, NOBODY, PRODUCER_ROLES, REGISTRARS, Role
 from agritrace.core.scoping import ScopeRules
-from agritrace.testing.choices import DeviceKind, Method, Period, Purpose, Result, TLine
+from agritrace.core.validators import ANY_DAY, PAST, between
+from agritrace.testing.choices import (
+    DeviceKind,
+    Method,
+    Period,
+    Purpose,
+    Result,
+    TLine,
+    UploadFormat,
+    UploadStatus,
+)
 
 #: Producer's own people, registrars and testers keep testing records.
 TESTERS = REGISTRARS | PRODUCER_ROLES | {Role.TESTER, Role.INSPECTOR}
@@ -26,6 +36,17 @@ HELD_SCOPE = ScopeRules(
     producer="producer_id",
     grants={"view": ALL_ROLES, "add": TESTERS, "change": TESTERS, "delete": TESTERS},
 )
+
+
+#: Largest reading of a 12-digit, 4-decimal column (ELISA values, lab values, limits).
+MAX_READING = Decimal("99999999.9999")
+#: Largest limit of a 10-digit, 4-decimal column (maximum residue limits).
+MAX_LIMIT = Decimal("999999.9999")
+#: An inhibition rate is a percentage; readings and limits are never negative.
+PERCENT = between(Decimal(0), Decimal(100))
+READING = between(Decimal(0), MAX_READING)
+#: How many records an upload counts (at most 1,000 records, uploads.MAX_RECORDS).
+COUNT = between(0, 1000)
 
 
 class Held(ScopedModel):
@@ -101,6 +122,7 @@ class TechnicianTraining(models.Model):
     )
     held_on = models.DateField(
         verbose_name=_("培训日期"),
+        validators=PAST,
     )
     issuer = models.CharField(
         verbose_name=_("培训单位"),
@@ -138,6 +160,7 @@ class Device(Held):
         verbose_name=_("最近校准日期"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     active = models.BooleanField(
         verbose_name=_("启用"),
@@ -180,7 +203,7 @@ class MaximumResidueLimit(models.Model):
         verbose_name=_("限量（mg/kg）"),
         max_digits=10,
         decimal_places=4,
-        validators=[MinValueValidator(Decimal("0.0001"))],
+        validators=between(Decimal("0.0001"), MAX_LIMIT),
     )
     source = models.CharField(
         verbose_name=_("标准"),
@@ -239,6 +262,7 @@ class TestRecord(ScopedModel):
         verbose_name=_("抽样时间"),
         null=True,
         blank=True,
+        validators=PAST,
     )
     sampler = models.CharField(
         verbose_name=_("抽样人"),
@@ -272,6 +296,7 @@ class TestRecord(ScopedModel):
     tested_at = models.DateTimeField(
         verbose_name=_("检测时间"),
         db_index=True,
+        validators=PAST,
     )
     technician = models.ForeignKey(
         Technician,
@@ -305,12 +330,20 @@ class TestRecord(ScopedModel):
         blank=True,
         editable=False,
     )
+    fingerprint = models.CharField(
+        verbose_name=_("上传内容指纹"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("设备上传记录内容的 SHA-256，用于区分重复上传与内容冲突"),
+    )
     inhibition_rate = models.DecimalField(
         verbose_name=_("抑制率（%）"),
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
+        validators=PERCENT,
     )
     control_line = models.BooleanField(
         verbose_name=_("质控线（C 线）显色"),
@@ -329,6 +362,7 @@ class TestRecord(ScopedModel):
         decimal_places=4,
         null=True,
         blank=True,
+        validators=READING,
     )
     unit = models.CharField(
         verbose_name=_("单位"),
@@ -342,6 +376,7 @@ class TestRecord(ScopedModel):
         decimal_places=4,
         null=True,
         blank=True,
+        validators=READING,
     )
     limit_source = models.CharField(
         verbose_name=_("限量依据"),
@@ -405,6 +440,96 @@ class TestRecord(ScopedModel):
         return f"{self.sample_name} {self.item} {self.get_result_display()}"
 
 
+class DeviceUpload(ScopedModel):
+    """One upload of a device and the platform's answer to it: the device's upload log (2020
+    spec Annex 1: devices "自动备份和上传数据"). Written for every upload that authenticated,
+    refused ones included; kept, never edited."""
+
+    device = models.ForeignKey(
+        Device,
+        verbose_name=_("检测设备"),
+        on_delete=models.PROTECT,
+        related_name="uploads",
+    )
+    uid = models.UUIDField(
+        verbose_name=_("上传批号"),
+        unique=True,
+        editable=False,
+        help_text=_("本次上传保存的检测记录带有同一上传批号"),
+    )
+    source = models.CharField(
+        verbose_name=_("格式"),
+        max_length=4,
+        choices=UploadFormat.choices,
+    )
+    status = models.CharField(
+        verbose_name=_("上传结果"),
+        max_length=20,
+        choices=UploadStatus.choices,
+        db_index=True,
+    )
+    http_status = models.PositiveSmallIntegerField(
+        verbose_name=_("HTTP 状态码"),
+        validators=between(100, 599),
+    )
+    records = models.PositiveIntegerField(
+        verbose_name=_("记录数"),
+        default=0,
+        validators=COUNT,
+    )
+    accepted = models.PositiveIntegerField(
+        verbose_name=_("接收"),
+        default=0,
+        validators=COUNT,
+    )
+    duplicates = models.PositiveIntegerField(
+        verbose_name=_("重复"),
+        default=0,
+        validators=COUNT,
+    )
+    conflicts = models.PositiveIntegerField(
+        verbose_name=_("冲突"),
+        default=0,
+        validators=COUNT,
+    )
+    rejected = models.PositiveIntegerField(
+        verbose_name=_("拒收"),
+        default=0,
+        validators=COUNT,
+    )
+    errors = models.JSONField(
+        verbose_name=_("整体错误"),
+        default=dict,
+        blank=True,
+    )
+    results = models.JSONField(
+        verbose_name=_("逐条结果"),
+        default=list,
+        blank=True,
+        help_text=_("冲突与拒收的记录在前；超出日志容量的逐条结果只计数"),
+    )
+    omitted = models.PositiveIntegerField(
+        verbose_name=_("未记入日志的逐条结果"),
+        default=0,
+        validators=COUNT,
+    )
+
+    scope_rules = ScopeRules(
+        region=("device__producer__township", "device__organisation__region"),
+        producer="device__producer_id",
+        grants={"view": ALL_ROLES, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    )
+
+    class Meta:
+        verbose_name = _("设备上传记录")
+        verbose_name_plural = _("设备上传记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["device", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.device.serial} {self.uid.hex[:8]} {self.get_status_display()}"
+
+
 class SelfTestPlan(ScopedModel):
     """A producer's self-testing plan (自检计划): items and how often."""
 
@@ -433,7 +558,7 @@ class SelfTestPlan(ScopedModel):
     )
     times = models.PositiveIntegerField(
         verbose_name=_("次数"),
-        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        validators=between(1, 1000),
     )
     period = models.CharField(
         verbose_name=_("周期"),
@@ -442,9 +567,11 @@ class SelfTestPlan(ScopedModel):
     )
     valid_from = models.DateField(
         verbose_name=_("执行起"),
+        validators=ANY_DAY,
     )
     valid_to = models.DateField(
         verbose_name=_("执行止"),
+        validators=ANY_DAY,
     )
 
     scope_rules = ScopeRules(

@@ -7,6 +7,8 @@ records, reports and annual summaries; a positive result stops the batch at once
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from agritrace.accounts.models import Organisation, OrganisationKind
 from agritrace.core import scoping
+from agritrace.core.changelog import record_bulk_create
 from agritrace.core.permissions import Role
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
@@ -40,13 +43,42 @@ def judge(test: TestRecord) -> Result:
     return rules.judge_threshold(test.value, test.limit, lab=test.method == Method.LAB)
 
 
+#: Fields not checked value by value in :func:`check`: relations (checked against the user's
+#: scope by forms and serializers, looked up in bulk by device uploads), the judged result and
+#: the report file.
+NOT_CHECKED_HERE = (
+    "producer",
+    "batch",
+    "product",
+    "ordered_by",
+    "technician",
+    "device",
+    "retest_of",
+    "recorded_by",
+    "result",
+    "report",
+)
+#: The readings a result is judged from.
+READINGS = frozenset({"inhibition_rate", "control_line", "t_line", "value", "limit"})
+
+
 def check(test: TestRecord) -> None:
-    """Everything a test must satisfy before it is stored (field errors by name)."""
+    """Everything a test must satisfy before it is stored (field errors by name): each value
+    within its field's bounds (the model's validators: inhibition 0–100 %, readings ≥ 0 and
+    within their column, times from 1990 to now plus the clock allowance), then the rules of
+    the 2021 notice (检验检测) and the 2020 spec Annex 1 (device kinds); the result is judged
+    from readings that passed."""
     errors: dict[str, list[str]] = {}
-    now = timezone.now()
-    if test.tested_at and test.tested_at > now + dt.timedelta(minutes=5):
-        errors.setdefault("tested_at", []).append(_("检测时间不能晚于当前时间"))
-    if test.sampled_at and test.tested_at and test.sampled_at > test.tested_at:
+    try:
+        test.clean_fields(exclude=NOT_CHECKED_HERE)
+    except ValidationError as exc:
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    if (
+        test.sampled_at
+        and test.tested_at
+        and not errors.keys() & {"sampled_at", "tested_at"}
+        and test.sampled_at > test.tested_at
+    ):
         errors.setdefault("sampled_at", []).append(_("抽样时间不能晚于检测时间"))
     if test.batch_id and test.batch.producer_id != test.producer_id:
         errors.setdefault("batch", []).append(_("批次不属于受检主体"))
@@ -64,11 +96,12 @@ def check(test: TestRecord) -> None:
             fill_limit(test)
     if test.purpose == Purpose.SUPERVISORY and not test.ordered_by_id:
         errors.setdefault("ordered_by", []).append(_("监督抽查须填写下达抽查的机构"))
-    try:
-        test.result = judge(test)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+    if not errors.keys() & READINGS:
+        try:
+            test.result = judge(test)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
@@ -95,13 +128,32 @@ def record_test(test: TestRecord) -> TestRecord:
     return test
 
 
+@transaction.atomic
+def record_uploaded(tests: Sequence[TestRecord], upload: uuid.UUID) -> dict[str, int]:
+    """Store tests a device uploaded, each already built and checked (:func:`check`, with
+    relations looked up in bulk), in one insert: (device, record id) is unique, so a record
+    that a concurrent upload stored first is skipped. The failing ones stored here take their
+    consequences as :func:`record_test`'s do. Returns the record ids stored, with their ids."""
+    for test in tests:
+        test.upload = upload
+    TestRecord.objects.bulk_create(tests, batch_size=500, ignore_conflicts=True)
+    # Only the rows this call inserted carry its upload id.
+    inserted = dict(TestRecord.objects.filter(upload=upload).values_list("device_record_id", "pk"))
+    stored = [test for test in tests if test.device_record_id in inserted]
+    for test in stored:
+        test.pk = inserted[test.device_record_id]
+    record_bulk_create(stored)
+    for test in stored:
+        apply_consequences(test)
+    return inserted
+
+
 def apply_consequences(test: TestRecord) -> None:
     """A positive or unqualified result puts the batch "under review" (refusing certificates of
     compliance), raises a warning to the county supervision agency and the township station,
     and opens a follow-up item for the county."""
     if test.result not in FAILING:
         return
-    producer = test.producer
     if test.batch_id:
         Batch.objects.filter(pk=test.batch_id).exclude(status=BatchStatus.RECALLED).update(
             status=BatchStatus.UNDER_REVIEW,
@@ -112,20 +164,29 @@ def apply_consequences(test: TestRecord) -> None:
                 "date": f"{test.tested_at:%Y-%m-%d}",
             },
         )
+    warn_failing(test, test)
+
+
+def warn_failing(subject: TestRecord, reading: TestRecord, note: str = "") -> None:
+    """The positive-test warning (critical) on ``subject`` for the failing ``reading`` (the same
+    test, or a conflicting upload of it that was not stored), with a follow-up item for the
+    county supervision agency (2021 notice: 检验检测, a positive result is acted on at once)."""
+    producer = reading.producer
     title = _("%(producer)s %(sample)s %(item)s 检测%(result)s") % {
         "producer": producer.name,
-        "sample": test.sample_name,
-        "item": test.item,
-        "result": test.get_result_display(),
+        "sample": reading.sample_name,
+        "item": reading.item,
+        "result": reading.get_result_display(),
     }
+    detail = _("批次：%(batch)s") % {"batch": reading.batch.number if reading.batch_id else "—"}
     warning = raise_warning(
         WarningKind.POSITIVE_TEST,
-        test,
+        subject,
         region=producer.township,
         producer=producer,
         severity=Severity.CRITICAL,
         title=title,
-        detail=_("批次：%(batch)s") % {"batch": test.batch.number if test.batch_id else "—"},
+        detail=f"{detail}\n{note}" if note else detail,
     )
     county = producer.township.parent
     FollowUp.objects.get_or_create(
@@ -139,6 +200,57 @@ def apply_consequences(test: TestRecord) -> None:
             "due_on": timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS),
         },
     )
+
+
+def readings(test: TestRecord) -> str:
+    """The readings of a test as a short text, by its method."""
+    if test.method == Method.ENZYME:
+        return _("抑制率 %(rate)s%%") % {"rate": test.inhibition_rate}
+    if test.method == Method.GOLD:
+        return _("C 线%(c)s，%(t)s") % {
+            "c": _("显色") if test.control_line else _("不显色"),
+            "t": test.get_t_line_display() or "—",
+        }
+    return _("检测值 %(value)s，判定值 %(limit)s") % {"value": test.value, "limit": test.limit}
+
+
+def describe(test: TestRecord) -> str:
+    """One line with what a record says: when, what, the readings and the judged result."""
+    return _("%(time)s %(sample)s %(item)s：%(readings)s，结果%(result)s") % {
+        "time": f"{timezone.localtime(test.tested_at):%Y-%m-%d %H:%M}",
+        "sample": test.sample_name,
+        "item": test.item,
+        "readings": readings(test),
+        "result": test.get_result_display(),
+    }
+
+
+def warn_conflict(stored: TestRecord, sent: TestRecord) -> None:
+    """A device sent a record id again with different content (2020 spec Annex 1: uploaded data
+    are evidence): the new content is stored nowhere, the stored test stays as it is, and the
+    producer and its regulators are warned. A failing reading is never lost silently: it raises
+    the positive-test warning on the stored test anyway."""
+    producer = stored.producer
+    note = _("设备 %(serial)s 再次上传记录号 %(id)s，内容与已保存的不同，未保存：%(sent)s") % {
+        "serial": stored.device.serial if stored.device_id else "—",
+        "id": stored.device_record_id,
+        "sent": describe(sent),
+    }
+    raise_warning(
+        WarningKind.UPLOAD_CONFLICT,
+        stored,
+        region=producer.township,
+        producer=producer,
+        severity=Severity.WARNING,
+        title=_("设备上传记录冲突：%(producer)s %(id)s")
+        % {
+            "producer": producer.name,
+            "id": stored.device_record_id,
+        },
+        detail=_("已保存：%(stored)s\n%(note)s") % {"stored": describe(stored), "note": note},
+    )
+    if sent.result in FAILING:
+        warn_failing(stored, sent, note)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from agritrace.testing import api
 router = SimpleRouter()
 router.register("tests", api.TestRecordViewSet)
 router.register("devices", api.DeviceViewSet)
+router.register("upload-logs", api.DeviceUploadViewSet)
 router.register("technicians", api.TechnicianViewSet)
 router.register("plans", api.SelfTestPlanViewSet)
 router.register("limits", api.LimitViewSet)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,16 +12,28 @@ from django.views import View
 
 from agritrace.core.exports import xlsx_response
 from agritrace.core.tables import Col
+from agritrace.core.validators import EARLIEST_DAY, LATEST_DAY
 from agritrace.core.views import CrudViews, ScopedMixin
 from agritrace.producers.models import Producer
 from agritrace.testing import forms, reports
+from agritrace.testing.choices import RecordStatus
 from agritrace.testing.filters import (
     DeviceFilter,
+    DeviceUploadFilter,
     SelfTestPlanFilter,
     TechnicianFilter,
     TestRecordFilter,
 )
-from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
+from agritrace.testing.models import (
+    Device,
+    DeviceUpload,
+    SelfTestPlan,
+    Technician,
+    TestRecord,
+)
+
+#: Uploads shown on a device's page.
+RECENT_UPLOADS = 20
 
 
 class TestViews(CrudViews):
@@ -53,6 +67,46 @@ class DeviceViews(CrudViews):
         Col(_("最近校准日期"), "calibrated_on"),
     )
     related = ("producer", "organisation")
+    detail_template = "testing/device_detail.html"
+
+    @staticmethod
+    def detail_context(obj: Device) -> dict[str, Any]:
+        """The device's latest uploads (its upload log)."""
+        return {"uploads": list(obj.uploads.all()[:RECENT_UPLOADS])}
+
+
+class UploadLogViews(CrudViews):
+    """Devices' upload logs: kept as written, never added or edited by hand."""
+
+    model = DeviceUpload
+    form_class = None
+    filterset_class = DeviceUploadFilter
+    pages = ("list", "detail")
+    detail_template = "testing/deviceupload_detail.html"
+    columns = (
+        Col(_("时间"), "created_at", link=True),
+        Col(_("检测设备"), "device.serial"),
+        Col(_("格式"), "source"),
+        Col(_("上传结果"), "status"),
+        Col(_("记录数"), "records"),
+        Col(_("接收"), "accepted"),
+        Col(_("重复"), "duplicates"),
+        Col(_("冲突"), "conflicts"),
+        Col(_("拒收"), "rejected"),
+    )
+    related = ("device",)
+
+    @staticmethod
+    def detail_context(obj: DeviceUpload) -> dict[str, Any]:
+        """The per-record results, with their statuses' labels."""
+        labels = dict(RecordStatus.choices)
+        return {
+            "results": [
+                result | {"label": labels.get(result.get("status"), result.get("status"))}
+                for result in obj.results
+                if isinstance(result, dict)
+            ]
+        }
 
 
 class TechnicianViews(CrudViews):
@@ -97,7 +151,7 @@ class Summary(ScopedMixin, View):
         year_text = request.GET.get("year", "")
         year = (
             int(year_text)
-            if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+            if year_text.isdigit() and EARLIEST_DAY.year <= int(year_text) <= LATEST_DAY.year
             else timezone.localdate().year
         )
         summary = reports.annual_summary(producer, year)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import ALL_ROLES, PRODUCER_ROLES, REGISTRARS
 from agritrace.core.scoping import RestrictedQuerySet, ScopeRules
-from agritrace.core.validators import between
+from agritrace.core.validators import PAST, between
 from agritrace.producers.models import Producer
 from agritrace.video import safefetch
 from agritrace.video.choices import PointType, ProbeStatus, ProbeTrigger
@@ -232,6 +232,7 @@ class Probe(models.Model):
         verbose_name=_("检测时间"),
         default=timezone.now,
         db_index=True,
+        validators=PAST,
     )
     status = models.CharField(
         verbose_name=_("状态"),

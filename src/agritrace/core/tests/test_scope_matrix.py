@@ -7,6 +7,7 @@ Expected visibility is written out here by place, independently of the implement
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,7 @@ from agritrace.production.models import (
 from agritrace.public.models import ScanEvent
 from agritrace.supervision import services as supervision
 from agritrace.supervision.models import Complaint, FollowUp, Warning
-from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
+from agritrace.testing.models import Device, DeviceUpload, SelfTestPlan, Technician, TestRecord
 from agritrace.video.models import Camera
 
 PLACES = ("A", "A2", "B")
@@ -678,6 +679,26 @@ CASES["camera"] = Case(
     label=lambda o: o.name,
     rename={"name": "示例改名摄像头"},
     implicit_producer=True,
+)
+
+CASES["deviceupload"] = Case(
+    model=DeviceUpload,
+    api="/api/v1/testing/upload-logs/",
+    ui="testing:deviceupload",
+    objects=lambda w: {
+        p: DeviceUpload.objects.create(
+            device=Device.objects.create(kind="A", serial=f"UPLOG-{p}-1", producer=w.producers[p]),
+            uid=uuid.uuid4(),
+            source="json",
+            status="ACCEPTED",
+            http_status=200,
+        )
+        for p in PLACES
+    },
+    payload=lambda w, p, n: {},
+    label=lambda o: o.device.serial,
+    rename={"records": 7},
+    ui_actions=("view",),
 )
 
 
