@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
+from agritrace.core.validators import ANY_DAY
 from agritrace.producers.models import Producer
 from agritrace.video import services
 from agritrace.video.choices import ProbeTrigger
@@ -76,8 +77,8 @@ class PeriodSerializer(serializers.Serializer):
     """A period: the last ``days`` days, or ``since``…``until`` (dates, inclusive)."""
 
     days = serializers.IntegerField(min_value=1, max_value=366, required=False)
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = serializers.DateField(required=False, validators=ANY_DAY)
+    until = serializers.DateField(required=False, validators=ANY_DAY)
     group = serializers.ChoiceField(choices=list(services.GROUPS), required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +116,7 @@ RATE = inline_serializer(
         "rate": serializers.FloatField(allow_null=True),
         "meets_target": serializers.BooleanField(allow_null=True),
     },
+    many=True,
 )
 EVIDENCE = inline_serializer(
     "VideoScoringEvidence",
@@ -198,7 +200,13 @@ class CameraViewSet(ScopedViewSet):
         ],
         responses={200: RATE},
     )
-    @action(detail=False, methods=["get"], url_path="online-rates", scope_action="view")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="online-rates",
+        scope_action="view",
+        pagination_class=None,
+    )
     def online_rates(self, request: Request) -> Response:
         """Online rates (视频实时在线率, target ≥ 80 %) of the cameras in scope, per camera,
         producer or county (``group``, default county) over the period."""
@@ -217,7 +225,7 @@ class CameraViewSet(ScopedViewSet):
         parameters=[*PERIOD_PARAMETERS, OpenApiParameter("producer", int)],
         responses={200: EVIDENCE},
     )
-    @action(detail=False, methods=["get"], scope_action="view")
+    @action(detail=False, methods=["get"], scope_action="view", pagination_class=None)
     def scoring(self, request: Request) -> Response:
         """Acceptance evidence per producer in scope (2021 notice Annex 2 "5G技术")."""
         query = PeriodSerializer(data=request.query_params)

@@ -32,3 +32,15 @@ def test_the_province_has_no_parent_code_and_the_schema_says_so(world):
     assert schema["components"]["schemas"]["Region"]["properties"]["parent_code"]["nullable"]
     rows = world.api("county_a").get("/api/v1/regions/", {"level": "province"}).json()["results"]
     assert rows and rows[0]["parent_code"] is None
+
+
+@pytest.mark.parametrize("action", ["online-rates", "scoring"])
+def test_video_reports_are_documented_as_the_lists_they_are(world, action):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    body = schema["paths"][f"/api/v1/cameras/{action}/"]["get"]["responses"]["200"]
+    assert body["content"]["application/json"]["schema"]["type"] == "array"
+    response = world.api("county_a").get(f"/api/v1/cameras/{action}/", {"until": "2000-01-01"})
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
