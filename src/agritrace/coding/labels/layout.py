@@ -432,8 +432,8 @@ class Layout:
 def check_text(n: int, element: TextElement) -> list[ValidationError]:
     """Problems of text element ``n`` at design time (issue 11, point 3): a size or box below
     the minimum size; identity text (code, batch, fixed text) whose longest allowed value does
-    not fit at the minimum size, in the PDF and at every printer resolution, with the size it
-    would need; free text whose box cannot hold one character and the ellipsis."""
+    not fit at the minimum size in the PDF or at any printer resolution, with the largest box
+    it needs; free text whose box cannot hold one character and the ellipsis."""
     where = {"n": n, "what": element.what, "min": MIN_TEXT_MM}
     if element.size_mm < MIN_TEXT_MM - 1e-9:
         return [
@@ -452,12 +452,17 @@ def check_text(n: int, element: TextElement) -> list[ValidationError]:
                 params={**where, "height": element.height},
             )
         ]  # fmt: skip
-    for medium in (PDF, *(printer(dpi) for dpi in PRINTER_DPI)):
-        measure = resident_em if element.source == "code" and medium.whole else em
-        for sample, chars in _longest(element, measure):
-            if medium.fit(element, sample, measure, cut=False) is None:
-                return [_does_not_fit(where, element, medium, measure, sample, chars)]
-    return []
+    problems = [
+        _does_not_fit(where, element, medium, measure, sample, chars)
+        for medium in (PDF, *(printer(dpi) for dpi in PRINTER_DPI))
+        for measure in [resident_em if element.source == "code" and medium.whole else em]
+        for sample, chars in _longest(element, measure)
+        if medium.fit(element, sample, measure, cut=False) is None
+    ]
+    # the one to fix first: a box too narrow for one character, else the tallest box needed
+    if not problems:
+        return []
+    return [max(problems, key=lambda e: (e.code == "text_box_too_narrow", e.params["need"]))]
 
 
 def _longest(element: TextElement, measure: Measure) -> list[tuple[str, int]]:
