@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, asdict, dataclass, fields
 from functools import lru_cache
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, ClassVar
 
@@ -73,8 +74,8 @@ _CLEAN = {"Cc": " ", "Cs": "?"}
 
 
 def clean(text: str) -> str:
-    """Text as printed: control characters (line breaks, tabs…) become spaces, since every
-    output format holds one line per text field; lone surrogates (not text) become "?"."""
+    """Text as printed: control characters (line breaks, tabs…) become spaces, since lines are
+    broken where the box needs it (``fit``); lone surrogates (not text) become "?"."""
     if text.isprintable():
         return text
     return "".join(_CLEAN.get(unicodedata.category(c), c) for c in text)
@@ -96,10 +97,10 @@ IDENTITY_LINE = 1
 
 
 def resident_em(text: str) -> float:
-    """Width in ems of ``text`` in a printer's resident Latin font (ZPL font 0, TSPL fonts 1–5):
-    counted one em per character, a bound none of their characters exceeds (font 0 is a
-    condensed sans serif whose widest letters are about 0.6 em; TSPL's fixed-pitch fonts are
-    8×12 to 32×48 dots)."""
+    """Width in ems of ``text`` in a printer's resident Latin font (ZPL font 0, TSPL fonts 1–5),
+    counted one em (the font's height in dots) per character: a bound, since their metrics are
+    not published (font 0, a condensed sans serif set as ``^A0N,h,h``, gives capitals about
+    0.6 em; TSPL's fixed-pitch fonts are narrower than high, 8×12 to 32×48 dots)."""
     return float(len(text))
 
 
@@ -184,7 +185,7 @@ def spans(fitted: Fitted) -> tuple[tuple[int, int], ...]:
     ends = [0]
     for line in fitted.lines:
         ends.append(ends[-1] + len(line))
-    return tuple(zip(ends, ends[1:], strict=False))
+    return tuple(pairwise(ends))
 
 
 @dataclass(frozen=True)
@@ -242,13 +243,13 @@ class TextElement:
 
     @property
     def what(self) -> str:
-        """What the element prints, for messages."""
+        """What the element prints, for messages (translated when the message is shown)."""
         if self.source == "code":
-            return str(_("追溯码"))
+            return _("追溯码")
         if self.source == "text":
-            return str(_("固定文字"))
+            return _("固定文字")
         n = int(self.source.removeprefix("line:"))
-        return str(LINE_NAMES[n]) if n < len(LINE_NAMES) else self.source
+        return LINE_NAMES[n] if n < len(LINE_NAMES) else self.source
 
     def value(self, item: LabelItem) -> str:
         """The text this element prints on ``item``'s label."""
@@ -500,8 +501,9 @@ def _does_not_fit(
         )  # fmt: skip
     need = _up(lines_height(len(lines), size) / medium.per_mm)
     return ValidationError(
-        _("第 %(n)d 个元素（%(what)s）放不下最长的%(what)s（%(chars)d 个字符）：最小字号 %(min)g mm "
-          "时需 %(lines)d 行，文字框至少高 %(need)g mm（现为 %(height)g mm），请加高或加宽"),
+        _("第 %(n)d 个元素（%(what)s）放不下最长的%(what)s（%(chars)d 个字符）："
+          "最小字号 %(min)g mm 时需 %(lines)d 行，文字框至少高 %(need)g mm（现为 %(height)g mm），"
+          "请加高或加宽"),
         code="text_does_not_fit",
         params={**where, "chars": chars, "lines": len(lines), "need": need,
                 "height": element.height},

@@ -89,7 +89,8 @@ def render_zpl(
         elif isinstance(e, TextElement):
             fields.append(_text_field(n, e, dpi, graphics))
         elif logo:
-            row_bytes, _rows, bits = logo_bitmap(logo, dots(e.width_mm, dpi), dots(e.height_mm, dpi))
+            w, h = dots(e.width_mm, dpi), dots(e.height_mm, dpi)
+            row_bytes, _rows, bits = logo_bitmap(logo, w, h)
             head += graphics.recall(dots(e.x_mm, dpi), dots(e.y_mm, dpi), row_bytes, bits)
     out = []
     for item in items:
@@ -116,9 +117,7 @@ def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
     return field
 
 
-def _text_field(
-    n: int, e: TextElement, dpi: int, graphics: Graphics
-) -> Callable[[LabelItem], str]:
+def _text_field(n: int, e: TextElement, dpi: int, graphics: Graphics) -> Callable[[LabelItem], str]:
     """An item's text fields (nothing for an empty value): the code in font 0 when it is plain
     ASCII, anything else as a graphic, fitted by the one rule, once per distinct value (codes
     of letters and digits: once per length, see ``layout.spans``)."""

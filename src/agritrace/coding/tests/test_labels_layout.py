@@ -12,11 +12,6 @@ from hypothesis import strategies as st
 
 from agritrace.catalog.models import Product
 from agritrace.coding import services
-from agritrace.coding.labels import layout as layouts
-from agritrace.coding.models import CODE_LENGTH, LabelLayout
-from agritrace.producers.models import Producer
-from agritrace.production.models import Batch
-
 from agritrace.coding.labels import (
     MAX_LABELS_PER_REQUEST,
     PRESETS,
@@ -28,6 +23,10 @@ from agritrace.coding.labels import (
     render_tspl,
     render_zpl,
 )
+from agritrace.coding.labels import layout as layouts
+from agritrace.coding.models import CODE_LENGTH, LabelLayout
+from agritrace.producers.models import Producer
+from agritrace.production.models import Batch
 
 URL = "https://trace.agritrace.example.cn/t/7K3M9QX2TB4HNV"
 
@@ -156,13 +155,26 @@ def test_batch_box_too_small_for_the_longest_batch_number_is_refused():
     Layout.from_dict(layout(QR, text("line:1", x=21.5, y=7, size=2.6, width=17.5, height=12.6)))
 
 
+def test_refusals_are_in_english_in_the_english_ui():
+    old = layout(QR, text("line:1", x=21.5, y=7.6, size=2.6, width=17.5))
+    with pytest.raises(ValidationError) as error:
+        Layout.from_dict(old)
+    with translation.override("en"):
+        english = messages(error)
+    assert english == (
+        "Element 2 (Batch number) cannot hold the longest value (40 characters): at the "
+        "minimum size of 1.8 mm it needs 6 lines, a text box at least 12.6 mm high (now 2.6 mm); "
+        "make the box higher or wider"
+    )
+
+
 def test_text_below_the_minimum_size_is_refused():
-    with pytest.raises(ValidationError, match="字号 1.5 mm 小于最小字号 1.8 mm"):
+    with pytest.raises(ValidationError, match=r"字号 1\.5 mm 小于最小字号 1\.8 mm"):
         Layout.from_dict(layout(QR, text("line:0", size=1.5)))
 
 
 def test_text_box_lower_than_one_line_is_refused():
-    with pytest.raises(ValidationError, match="文字框高 1.2 mm，放不下一行最小字号的字"):
+    with pytest.raises(ValidationError, match=r"文字框高 1\.2 mm，放不下一行最小字号的字"):
         Layout.from_dict(layout(QR, text("line:0", size=2, height=1.2)))
 
 
@@ -201,9 +213,13 @@ def test_text_height_is_optional_and_round_trips():
 
 def test_stored_layout_is_checked_by_the_model():
     """Design time: the layout form and API run the model's clean, which parses the layout."""
-    stored = LabelLayout(name="小标签", width_mm=40, height_mm=30,
-                         elements=[QR, text("line:1", x=21.5, y=7.6, size=2.6, width=17.5)])
-    with pytest.raises(ValidationError, match="文字框至少高 12.6 mm"):
+    stored = LabelLayout(
+        name="小标签",
+        width_mm=40,
+        height_mm=30,
+        elements=[QR, text("line:1", x=21.5, y=7.6, size=2.6, width=17.5)],
+    )
+    with pytest.raises(ValidationError, match=r"文字框至少高 12\.6 mm"):
         stored.clean()
 
 
@@ -211,7 +227,7 @@ def test_longest_values_follow_the_models():
     """The lengths the layouts are checked with are the models' (issue 11: "longest allowed
     values"), and line 1 is the batch with one of the known prefixes in every UI language."""
     assert layouts.CODE_LENGTH == CODE_LENGTH
-    assert layouts.BATCH_NUMBER_LENGTH == Batch._meta.get_field("number").max_length
+    assert Batch._meta.get_field("number").max_length == layouts.BATCH_NUMBER_LENGTH
     batch = Batch(number="N1", product=Product(name="产品"))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from agritrace.coding.labels import PRESETS, LabelItem, Layout, render_tspl, render_zpl
-from agritrace.coding.labels.fit import ASCENT, LEADING, ELLIPSIS
+from agritrace.coding.labels.fit import ASCENT, ELLIPSIS, LEADING
 from agritrace.coding.labels.fonts import raster_font, widest_char
 from agritrace.coding.labels.layout import (
     BATCH_NUMBER_LENGTH,
@@ -192,7 +192,7 @@ def check_zpl(layout, items, dpi):
             if graphic:
                 left, top, right, bottom = extent(graphics[graphic])
                 rect = (x + left, y + top, x + right, y + bottom)
-                assert 0 <= rect[0] and rect[2] <= width and 0 <= rect[1] and rect[3] <= height
+                assert rect[0] >= 0 and rect[2] <= width and rect[1] >= 0 and rect[3] <= height
                 texts.setdefault(owner(rect, layout, dpi).source, []).append(graphics[graphic])
             elif cmd.startswith("^A0N"):
                 text, h, w = unhex(data), int(h), int(w)
