@@ -48,6 +48,15 @@ def field_data(text: str) -> str:
     return text  # the usual case (codes, URLs): no copy
 
 
+def _base36(n: int) -> str:
+    """``n`` in five base-36 digits (object names are at most 8 characters: ATL + 5)."""
+    digits = ""
+    for _ in range(5):
+        n, digit = divmod(n, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[digit] + digits
+    return digits
+
+
 class Graphics:
     """The job's graphics: each downloaded once before the first label (``~DG`` to the RAM
     drive) and recalled by the labels (``^XG``)."""
@@ -57,7 +66,7 @@ class Graphics:
 
     def recall(self, x: int, y: int, row_bytes: int, bits: bytes) -> str:
         """The field printing ``bits`` (rows of ``row_bytes``, 1 = black) at (``x``, ``y``)."""
-        name = f"R:{GRAPHIC_PREFIX}{len(self.downloads):05d}.GRF"
+        name = f"R:{GRAPHIC_PREFIX}{_base36(len(self.downloads))}.GRF"
         self.downloads.append(f"~DG{name},{len(bits)},{row_bytes},{bits.hex().upper()}\n")
         return f"^FO{max(x, 0)},{max(y, 0)}^XG{name},1,1^FS"
 

@@ -4,6 +4,7 @@ label, escaped data. Issue 11, point 3: no font a stock printer lacks; every tex
 bitmap inside its box and the label, measured by the commands' widths; the whole code and the
 whole batch number on the label with the longest values the models allow."""
 
+import io
 import re
 
 import numpy as np
@@ -44,10 +45,10 @@ LONGEST = [
     ITEMS[0],
 ]  # fmt: skip
 
-ZPL_DOWNLOAD = re.compile(r"~DG(R:ATL\d{5}\.GRF),(\d+),(\d+),([0-9A-F]*)\n")
+ZPL_DOWNLOAD = re.compile(r"~DG(R:ATL[0-9A-Z]{5}\.GRF),(\d+),(\d+),([0-9A-F]*)\n")
 ZPL_FIELD = re.compile(
     r"\^FO(\d+),(\d+)(?:(\^BQN,2,(\d+),Q|\^A0N,(\d+),(\d+))\^FH\^FD([^^~]*)\^FS"
-    r"|\^XG(R:ATL\d{5}\.GRF),1,1\^FS)"
+    r"|\^XG(R:ATL[0-9A-Z]{5}\.GRF),1,1\^FS)"
 )
 ZPL_LABEL = re.compile(r"\^XA\^CI28\^PW(\d+)\^LL(\d+)\^LH0,0((?:\^FO[^\n]*?\^FS)*)\^XZ\n")
 ZPL_CLEANUP = "^XA^IDR:ATL*.GRF^FS^XZ\n"
@@ -240,10 +241,21 @@ def test_zpl_uses_no_font_a_stock_printer_lacks():
     assert set(re.findall(r"\^XG(R:\w+\.GRF)", output)) == downloaded
 
 
-def test_zpl_graphics_are_downloaded_once_per_distinct_text():
-    _graphics, labels = zpl_job(render_zpl(PRESETS["40x30"], ITEMS * 10))
-    assert len(labels) == 30
-    assert render_zpl(PRESETS["40x30"], ITEMS * 10).count(b"~DG") == 3
+def test_zpl_graphics_are_downloaded_once_per_distinct_text_and_logo():
+    layout = Layout.from_dict({
+        **PRESETS["60x40"].to_dict(),
+        "elements": [
+            *PRESETS["60x40"].to_dict()["elements"],
+            {"type": "logo", "x_mm": 40, "y_mm": 35.5, "width_mm": 15, "height_mm": 4},
+        ],
+    })  # fmt: skip
+    png = io.BytesIO()
+    Image.new("RGB", (60, 30), "black").save(png, "PNG")
+    output = render_zpl(layout, ITEMS * 10, logo=png.getvalue())
+    graphics, labels = zpl_job(output)
+    assert len(labels) == 30 and len(graphics) == 4  # three lines and the logo
+    assert output.count(b"~DG") == 4
+    assert all(body.count("^XG") == 4 for _w, _h, body in ZPL_LABEL.findall(output.decode()))
 
 
 @pytest.mark.parametrize("dpi", DPIS)
