@@ -12,14 +12,29 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
+from functools import lru_cache
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agritrace.coding.labels.fit import (
+    ANYWHERE,
+    ELLIPSIS,
+    MIN_TEXT_MM,
+    Fitted,
+    Measure,
+    fit,
+    ladder,
+    lines_height,
+    wrap,
+)
+from agritrace.coding.labels.fonts import em, widest_char
 from agritrace.coding.labels.qr import QUIET_ZONE, modules_for
+from agritrace.core.codes import ALPHABET
 
 #: The lowest printer resolution the spec allows (Annex 1) and the resolutions rendered for.
 MIN_DPI = 203
@@ -59,34 +74,118 @@ _CLEAN = {"Cc": " ", "Cs": "?"}
 
 
 def clean(text: str) -> str:
-    """Text as printed: control characters (line breaks, tabs…) become spaces, since every
-    output format holds one line per text field; lone surrogates (not text) become "?"."""
+    """Text as printed: control characters (line breaks, tabs…) become spaces, since lines are
+    broken where the box needs it (``fit``); lone surrogates (not text) become "?"."""
     if text.isprintable():
         return text
     return "".join(_CLEAN.get(unicodedata.category(c), c) for c in text)
 
 
-def em_width(text: str) -> float:
-    """Width of ``text`` in ems as label printers' fonts set it: wide (CJK, full-width)
-    characters one em, the rest 0.6 em (a conservative estimate for proportional Latin)."""
-    if text.isascii():
-        return 0.6 * len(text)
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+#: PDF points per millimetre.
+PT = 72 / 25.4
+#: The longest values of the label's text sources, as the models allow them (checked against
+#: the fields' ``max_length`` by the tests): ``coding.models.CODE_LENGTH`` characters of the
+#: code alphabet, ``production.Batch.number`` of any characters.
+CODE_LENGTH = 14
+BATCH_NUMBER_LENGTH = 40
+#: What ``coding.services.label_lines`` puts before the batch number, in each UI language.
+BATCH_PREFIXES = ("批次 ", "Batch ")
+#: The item's lines as ``coding.services.label_lines`` fills them (``line:N``). Line 1, the
+#: batch, identifies like the code and is never cut; the names are free text.
+LINE_NAMES = (_("产品名称"), _("批次号"), _("主体名称"))
+IDENTITY_LINE = 1
 
 
-def fit(text: str, width: float, measure: Callable[[str], float]) -> str:
-    """The longest prefix of ``text`` whose ``measure`` is at most ``width`` (no wrapping: a
-    label line that does not fit is cut, never spills over the QR or off the label)."""
-    if measure(text) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if measure(text[:mid]) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low]
+def resident_em(text: str) -> float:
+    """Width in ems of ``text`` in a printer's resident Latin font (ZPL font 0, TSPL fonts 1–5),
+    counted one em (the font's height in dots) per character: a bound, since their metrics are
+    not published (font 0, a condensed sans serif set as ``^A0N,h,h``, gives capitals about
+    0.6 em; TSPL's fixed-pitch fonts are narrower than high, 8×12 to 32×48 dots)."""
+    return float(len(text))
+
+
+def resident(text: str) -> bool:
+    """``text`` can be printed in a resident Latin font (printable ASCII)."""
+    return text.isascii() and text.isprintable()
+
+
+@dataclass(frozen=True)
+class Medium:
+    """How an output sets text: units per millimetre, the size steps tried, and the width kept
+    free for rounding (printers: whole dots, so sizes step by one dot and one dot is kept)."""
+
+    per_mm: float
+    whole: bool
+
+    @property
+    def minimum(self) -> float:
+        """The minimum text size in this medium's units: ``MIN_TEXT_MM``, or on a printer the
+        whole number of dots nearest below it (14 at 203 dpi, 21 at 300 dpi, 42 at 600 dpi)."""
+        if self.whole:
+            return math.floor(MIN_TEXT_MM * self.per_mm + 1e-9)
+        return MIN_TEXT_MM * self.per_mm
+
+    @property
+    def slack(self) -> float:
+        """Width kept free: one dot on a printer (bitmap edges, rounded positions)."""
+        return 1.0 if self.whole else 0.0
+
+    def fit(self, element: TextElement, text: str, measure: Measure, *, cut: bool) -> Fitted | None:
+        """``text`` fitted in ``element``'s box by the one rule (``fit.fit``), in this medium's
+        units."""
+        return fit(
+            text,
+            element.width_mm * self.per_mm - self.slack,
+            element.height * self.per_mm,
+            _sizes(self, element.size_mm),
+            measure,
+            cut=cut,
+        )
+
+
+@lru_cache(maxsize=256)
+def _sizes(medium: Medium, preferred_mm: float) -> tuple[float, ...]:
+    """The sizes ``medium`` tries for a preferred size, largest first."""
+    if medium.whole:
+        minimum = int(medium.minimum)
+        return tuple(range(max(round(preferred_mm * medium.per_mm), minimum), minimum - 1, -1))
+    return tuple(s * medium.per_mm for s in ladder(preferred_mm, MIN_TEXT_MM, 0.1))
+
+
+PDF = Medium(PT, whole=False)
+
+
+@lru_cache(maxsize=8)
+def printer(dpi: int) -> Medium:
+    """The medium of a label printer at ``dpi``."""
+    return Medium(dpi / 25.4, whole=True)
+
+
+def fit_element(
+    medium: Medium, n: int, element: TextElement, text: str, measure: Measure = em
+) -> Fitted:
+    """``text`` fitted in element ``n`` (from 1) by the one rule (``fit``): free text shortened
+    with the ellipsis past the minimum size; identity text never cut, a ValidationError if it
+    does not fit (only a value longer than the model allows: the layout was checked with the
+    longest)."""
+    fitted = medium.fit(element, text, measure, cut=not element.identity)
+    if fitted is None:
+        raise ValidationError(
+            _("第 %(n)d 个元素的%(what)s“%(value)s”过长，最小字号 %(min)g mm 时也放不下，未打印"),
+            code="text_too_long",
+            params={"n": n, "what": element.what, "value": text, "min": MIN_TEXT_MM},
+        )
+    return fitted
+
+
+def spans(fitted: Fitted) -> tuple[tuple[int, int], ...]:
+    """Where each of ``fitted``'s lines starts and ends in the text, for text of letters and
+    digits only (no space dropped at a break). Such text has no break opportunity, so its fit
+    depends on its length alone: printers fit codes once per length, not once per label."""
+    ends = [0]
+    for line in fitted.lines:
+        ends.append(ends[-1] + len(line))
+    return tuple(pairwise(ends))
 
 
 @dataclass(frozen=True)
@@ -114,8 +213,10 @@ class QRElement:
 
 @dataclass(frozen=True)
 class TextElement:
-    """One line of text, ``size_mm`` high, cut to ``width_mm``. ``source`` is ``"code"`` (the
-    trace code), ``"line:N"`` (the item's N-th line, from 0) or ``"text"`` (``text`` itself)."""
+    """Text in a ``width_mm`` × ``height_mm`` box (``height_mm`` omitted: one line), set at
+    ``size_mm`` (the font's em) when it fits, else wrapped and shrunk by the rule of ``fit``.
+    ``source`` is ``"code"`` (the trace code), ``"line:N"`` (the item's N-th line, from 0:
+    product, batch, producer) or ``"text"`` (``text`` itself)."""
 
     kind: ClassVar[str] = "text"
     x_mm: float
@@ -124,10 +225,31 @@ class TextElement:
     width_mm: float
     source: str = "code"
     text: str = ""
+    height_mm: float | None = None
+
+    @property
+    def height(self) -> float:
+        """The box's height: ``height_mm``, or one line of ``size_mm``."""
+        return self.size_mm if self.height_mm is None else self.height_mm
 
     @property
     def box(self) -> tuple[float, float]:
-        return self.width_mm, self.size_mm
+        return self.width_mm, self.height
+
+    @property
+    def identity(self) -> bool:
+        """The text identifies the item (code, batch) or is the layout's own: never cut."""
+        return self.source in ("code", "text", f"line:{IDENTITY_LINE}")
+
+    @property
+    def what(self) -> str:
+        """What the element prints, for messages (translated when the message is shown)."""
+        if self.source == "code":
+            return _("追溯码")
+        if self.source == "text":
+            return _("固定文字")
+        n = int(self.source.removeprefix("line:"))
+        return LINE_NAMES[n] if n < len(LINE_NAMES) else self.source
 
     def value(self, item: LabelItem) -> str:
         """The text this element prints on ``item``'s label."""
@@ -192,8 +314,9 @@ def _element(n: int, data: Any, width: float, height: float) -> tuple[Element | 
     values: dict[str, Any] = {}
     errors = []
     for f in fields(cls):
-        if f.name not in data:
-            if f.type == "float":
+        optional = f.default is not MISSING
+        if data.get(f.name) is None and (optional or f.name not in data):
+            if not optional:
                 errors.append(
                     ValidationError(
                         _("第 %(n)d 个元素：缺少 %(field)s"),
@@ -202,7 +325,7 @@ def _element(n: int, data: Any, width: float, height: float) -> tuple[Element | 
                     )
                 )
             continue
-        value = _number(data[f.name]) if f.type == "float" else data[f.name]
+        value = data[f.name] if f.type == "str" else _number(data[f.name])
         if value is None or (f.type == "str" and not isinstance(value, str)):
             errors.append(
                 ValidationError(
@@ -269,7 +392,8 @@ class Layout:
     def from_dict(cls, data: dict) -> Layout:
         """A checked layout from its JSON form (see ``to_dict``); ValidationError listing every
         problem: unknown element types, negative sizes, elements outside the label, a QR too
-        small for 2 dots per module at 203 dpi, a label larger than the largest media."""
+        small for 2 dots per module at 203 dpi, a label larger than the largest media, text
+        that would not fit (``check_text``)."""
         if not isinstance(data, dict):
             raise ValidationError(_("标签版式须为 JSON 对象"), code="invalid")
         width, height = _number(data.get("width_mm")), _number(data.get("height_mm"))
@@ -287,6 +411,11 @@ class Layout:
             elements.append(element)
         if errors:
             raise ValidationError(errors)
+        for n, element in enumerate(elements, start=1):
+            if isinstance(element, TextElement):
+                errors += check_text(n, element)
+        if errors:
+            raise ValidationError(errors)
         return cls(width, height, tuple(elements))
 
     def to_dict(self) -> dict:
@@ -294,8 +423,96 @@ class Layout:
         return {
             "width_mm": self.width_mm,
             "height_mm": self.height_mm,
-            "elements": [{"type": e.kind, **asdict(e)} for e in self.elements],
+            "elements": [
+                {"type": e.kind, **{k: v for k, v in asdict(e).items() if v is not None}}
+                for e in self.elements
+            ],
         }
+
+
+def check_text(n: int, element: TextElement) -> list[ValidationError]:
+    """Problems of text element ``n`` at design time (issue 11, point 3): a size or box below
+    the minimum size; identity text (code, batch, fixed text) whose longest allowed value does
+    not fit at the minimum size in the PDF or at any printer resolution, with the largest box
+    it needs; free text whose box cannot hold one character and the ellipsis."""
+    where = {"n": n, "what": element.what, "min": MIN_TEXT_MM}
+    if element.size_mm < MIN_TEXT_MM - 1e-9:
+        return [
+            ValidationError(
+                _("第 %(n)d 个元素（%(what)s）：字号 %(size)g mm 小于最小字号 %(min)g mm"),
+                code="text_too_small",
+                params={**where, "size": element.size_mm},
+            )
+        ]
+    if element.height < MIN_TEXT_MM - 1e-9:
+        return [
+            ValidationError(
+                _("第 %(n)d 个元素（%(what)s）：文字框高 %(height)g mm，放不下一行最小字号的字"
+                  "（%(min)g mm）"),
+                code="text_box_too_low",
+                params={**where, "height": element.height},
+            )
+        ]  # fmt: skip
+    problems = [
+        _does_not_fit(where, element, medium, measure, sample, chars)
+        for medium in (PDF, *(printer(dpi) for dpi in PRINTER_DPI))
+        for measure in [resident_em if element.source == "code" and medium.whole else em]
+        for sample, chars in _longest(element, measure)
+        if medium.fit(element, sample, measure, cut=False) is None
+    ]
+    # the one to fix first: a box too narrow for one character, else the tallest box needed
+    if not problems:
+        return []
+    return [max(problems, key=lambda e: (e.code == "text_box_too_narrow", e.params["need"]))]
+
+
+def _longest(element: TextElement, measure: Measure) -> list[tuple[str, int]]:
+    """The text ``element`` must hold whole, with the number of characters it stands for: the
+    longest allowed values of its source in the characters widest under ``measure`` (the
+    worst case, ``fit``), or for free text one character and the ellipsis."""
+    if element.source == "code":
+        return [(max(ALPHABET, key=measure) * CODE_LENGTH, CODE_LENGTH)]
+    if element.source == "text":
+        text = clean(element.text)
+        return [(text, len(text))] if text else []
+    if element.identity:
+        number = widest_char() * BATCH_NUMBER_LENGTH
+        return [(prefix + number, BATCH_NUMBER_LENGTH) for prefix in BATCH_PREFIXES]
+    return [(widest_char() + ELLIPSIS, 1)]
+
+
+def _does_not_fit(
+    where: dict, element: TextElement, medium: Medium, measure: Measure, sample: str, chars: int
+) -> ValidationError:
+    """The design-time error for ``sample`` not fitting ``element`` in ``medium``: the box
+    height it needs at the minimum size, or the width one character needs."""
+    size = medium.minimum
+    room = element.width_mm * medium.per_mm - medium.slack
+    lines = wrap(sample, room / size, measure, ANYWHERE)
+    if lines is None or not element.identity:
+        widest = max(measure(c) for c in sample) if element.identity else measure(sample)
+        need = _up((widest * size + medium.slack) / medium.per_mm)
+        return ValidationError(
+            _("第 %(n)d 个元素（%(what)s）：文字框宽 %(width)g mm，最小字号 %(min)g mm 时"
+              "放不下一个字%(mark)s，至少需宽 %(need)g mm"),
+            code="text_box_too_narrow",
+            params={**where, "width": element.width_mm, "need": need,
+                    "mark": "" if element.identity else _("和省略号")},
+        )  # fmt: skip
+    need = _up(lines_height(len(lines), size) / medium.per_mm)
+    return ValidationError(
+        _("第 %(n)d 个元素（%(what)s）放不下最长的%(what)s（%(chars)d 个字符）："
+          "最小字号 %(min)g mm 时需 %(lines)d 行，文字框至少高 %(need)g mm（现为 %(height)g mm），"
+          "请加高或加宽"),
+        code="text_does_not_fit",
+        params={**where, "chars": chars, "lines": len(lines), "need": need,
+                "height": element.height},
+    )  # fmt: skip
+
+
+def _up(mm: float) -> float:
+    """``mm`` rounded up to a tenth of a millimetre."""
+    return math.ceil(round(mm * 10, 6)) / 10
 
 
 def check_media(layout: Layout, media_width_mm: float, media_height_mm: float) -> None:
@@ -389,25 +606,40 @@ class Sheet:
         )
 
 
-def _roll(width: float, height: float, qr: float, text_x: float, size: float) -> Layout:
-    """A roll label: the QR at the top left, the code under it, three lines beside it."""
-
-    def text(x: float, y: float, source: str) -> dict:
-        return {"type": "text", "x_mm": x, "y_mm": y, "size_mm": size,
-                "width_mm": width - x - 1.0, "source": source}  # fmt: skip
-
-    elements = [{"type": "qr", "x_mm": 1.0, "y_mm": 1.0, "size_mm": qr}]
-    elements.append(text(2.0, qr + 1.5, "code"))
-    elements += [text(text_x, 2.0 + n * (size + 2.0), f"line:{n}") for n in range(3)]
-    return Layout.from_dict({"width_mm": width, "height_mm": height, "elements": elements})
+Rows = tuple[tuple[str, float, float], ...]
 
 
-#: Common thermal roll labels (issue 5, point 4): 40×30, 50×30 and 60×40 mm.
+def _roll(width: float, height: float, qr: float, size: float, beside: Rows, below: Rows) -> Layout:
+    """A roll label: the QR at the top left, the code under it, text boxes (source, top,
+    bottom) ``beside`` the QR and ``below`` the code across the label. The batch's box holds
+    the longest batch number at the minimum size; names get two or more lines before being
+    shortened."""
+    column = qr + 1.5
+
+    def text(x: float, source: str, top: float, bottom: float) -> TextElement:
+        return TextElement(x, top, size, width - x - 1.0, source, height_mm=round(bottom - top, 1))
+
+    return Layout(width, height, (
+        QRElement(1.0, 1.0, qr),
+        TextElement(2.0, qr + 1.5, size, width - 3.0, "code"),
+        *(text(column, *row) for row in beside),
+        *(text(2.0, *row) for row in below),
+    ))  # fmt: skip
+
+
+#: Common thermal roll labels (issue 5, point 4): 40×30, 50×30 and 60×40 mm. Checked like any
+#: layout by the tests (``Layout.from_dict``), not at import: that needs the font.
 PRESETS: dict[str, Layout] = {
-    "40x30": _roll(40.0, 30.0, qr=20.0, text_x=21.5, size=2.6),
-    "50x30": _roll(50.0, 30.0, qr=22.0, text_x=23.5, size=3.0),
-    "60x40": _roll(60.0, 40.0, qr=30.0, text_x=31.5, size=3.5),
-}
+    "40x30": _roll(40.0, 30.0, qr=20.0, size=2.6,
+                   beside=(("line:0", 1.0, 6.6), ("line:1", 7.0, 21.0)),
+                   below=(("line:2", 24.6, 29.5),)),
+    "50x30": _roll(50.0, 30.0, qr=22.0, size=3.0,
+                   beside=(("line:0", 1.0, 7.2), ("line:1", 7.5, 17.0), ("line:2", 17.3, 23.0)),
+                   below=()),
+    "60x40": _roll(60.0, 40.0, qr=30.0, size=3.5,
+                   beside=(("line:0", 1.0, 8.7), ("line:1", 9.0, 20.0), ("line:2", 20.3, 31.0)),
+                   below=()),
+}  # fmt: skip
 #: A4 sheets of the same label sizes for office printers.
 SHEETS: dict[str, Sheet] = {
     "a4-40x30": Sheet.a4((40.0, 30.0), cols=4, rows=9, gap=(4.0, 2.0)),

@@ -10,7 +10,8 @@ and compress per label; merging identical runs of consecutive rows cut that to ~
 4× the time to find) measured, 4,000 labels with the same encoder on this loaded 2-core
 machine, 1,350 labels/s for a roll and 1,430 for A4 sheets at best; the image mask 2,320 and
 4,580. What is left per roll label is mostly reportlab's own page objects (~0.18 ms per empty
-page here) and the encoder (~0.15 ms). Text lines are laid out once per document and their
+page here) and the encoder (~0.15 ms). Text is fitted by the rule of ``fit`` (wrapped, shrunk,
+never cut unless marked with "…") and laid out once per document for each distinct value, its
 operators reused; the per-label code is written from per-character subset codes.
 """
 
@@ -27,9 +28,12 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from agritrace.coding.labels.fit import ASCENT, LEADING
 from agritrace.coding.labels.fonts import cjk_font
 from agritrace.coding.labels.layout import (
     MIN_DPI,
+    PDF,
+    PT,
     LabelItem,
     Layout,
     LogoElement,
@@ -39,12 +43,10 @@ from agritrace.coding.labels.layout import (
     check_media,
     check_request,
     clean,
-    fit,
+    fit_element,
     qr_dots_per_module,
 )
 from agritrace.coding.labels.qr import QUIET_ZONE, matrix
-
-PT = 72 / 25.4  # PDF points per millimetre
 
 
 def qr_operators(text: str, left: float, top: float, size: float) -> str:
@@ -75,7 +77,6 @@ class _Label:
         self.height = layout.height_mm * PT
         self.font = cjk_font()
         self.face = pdfmetrics.getFont(self.font)
-        self.ascent = self.face.face.ascent / 1000
         self.texts: dict[tuple[int, str], str] = {}
         self.glyphs: dict[str, tuple[str, bytes]] = {}
         self.logo = bool(logo) and any(isinstance(e, LogoElement) for e in layout.elements)
@@ -103,25 +104,25 @@ class _Label:
         )
 
     def text(self, n: int, element: TextElement, value: str) -> str:
-        """Operators drawing ``value`` for element ``n``, laid out once per document."""
+        """Operators drawing ``value`` for element ``n`` (from 1), fitted by the one rule
+        (``fit``) and laid out once per document."""
         key = (n, value)
         if (ops := self.texts.get(key)) is None:
-            size = element.size_mm * PT
-            fitted = fit(
-                clean(value),
-                element.width_mm * PT,
-                lambda s: pdfmetrics.stringWidth(s, self.font, size),
-            )
-            baseline = self.height - (element.y_mm + self.ascent * element.size_mm) * PT
-            shows = self.shows(fitted, size)
+            fitted = fit_element(PDF, n, element, clean(value))
+            size = fitted.size
+            top = self.height - element.y_mm * PT - ASCENT * size
             left = element.x_mm * PT
-            ops = self.texts[key] = f"BT 1 0 0 1 {left:.3f} {baseline:.3f} Tm {shows} ET"
+            lines = " ".join(
+                f"1 0 0 1 {left:.3f} {top - i * LEADING * size:.3f} Tm {self.shows(line, size)}"
+                for i, line in enumerate(fitted.lines)
+            )
+            ops = self.texts[key] = f"BT {lines} ET"
         return ops
 
     def draw(self, item: LabelItem, x_mm: float, y_mm: float) -> None:
         """Draw ``item``'s label with its top-left corner at (``x_mm``, ``y_mm``) on the page."""
         ops = [f"q 1 0 0 1 {x_mm * PT:.3f} {self.page_height - y_mm * PT - self.height:.3f} cm"]
-        for n, e in enumerate(self.layout.elements):
+        for n, e in enumerate(self.layout.elements, start=1):
             if isinstance(e, QRElement):
                 qr_dots_per_module(e, item.url, item.code, MIN_DPI)
                 ops.append(

@@ -4,17 +4,25 @@ point 4), at 203 or 300 dpi.
 One header (``SIZE`` in mm, ``GAP 2 mm,0 mm``, ``DIRECTION``, ``REFERENCE``), then per label
 ``CLS``, the fields in dots and ``PRINT 1,1``. The QR is ``QRCODE x,y,Q,<cell>,A,0,"<url>"``
 (level Q, automatic mode; cell = whole dots per module, 2–10, fitting the symbol and its
-4-module quiet zone in the element's square). Text uses the resident simplified-Chinese bitmap
-font ``TSS24.BF2`` (24 × 24 dots; ASCII 12 × 24) scaled by whole multiples, which expects
-GB18030/GBK bytes: the whole output is GB18030. In strings ``"`` is written ``\\["]``; since
-``\\[`` starts an escape, a backslash is printed as the full-width ``＼``.
+4-module quiet zone in the element's square). In strings ``"`` is written ``\\["]``.
+
+Fonts (issue 11, point 3): the trace code, plain ASCII, is printed in the largest of TSPL's
+resident fixed-pitch fonts ``"1"``–``"5"`` (8×12 to 32×48 dots, whole multiples) not taller than
+its fitted size, so it never spills out of its box (the resident Chinese font ``TSS24.BF2`` is
+24 dots high at least, too tall for small labels, and missing from printers sold outside
+China). All other text is set from the label font at the printer's resolution
+(``bitmap.text_bitmap``) and sent as ``BITMAP`` data with each label; each distinct text is
+fitted and rasterised once per job. The commands are ASCII, the bitmaps binary: the job is built
+as Latin-1 text and encoded once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from agritrace.coding.labels.bitmap import logo_bitmap
+from agritrace.coding.labels.bitmap import logo_bitmap, text_bitmap
+from agritrace.coding.labels.fit import ASCENT, LEADING
 from agritrace.coding.labels.layout import (
     LabelItem,
     Layout,
@@ -23,60 +31,81 @@ from agritrace.coding.labels.layout import (
     check_request,
     clean,
     dots,
-    em_width,
-    fit,
+    fit_element,
+    printer,
     qr_dots_per_module,
+    resident,
+    resident_em,
+    spans,
 )
 
-DEFAULT_FONT = "TSS24.BF2"
-FONT_DOTS = 24  # TSS24.BF2 glyph height
+#: TSPL's resident fixed-pitch fonts: (name, width, height) in dots.
+FONTS = (("1", 8, 12), ("2", 12, 20), ("3", 16, 24), ("4", 24, 32), ("5", 32, 48))
+MAX_MULTIPLIER = 10  # TEXT x- and y-multiplication 1 to 10
 MAX_CELL = 10  # QRCODE cell width 1 to 10
-_QUOTE = str.maketrans({"\\": "＼", '"': '\\["]'})
+_QUOTE = str.maketrans({'"': '\\["]'})
 _ZERO_IS_BLACK = bytes(255 - b for b in range(256))
 
 
 def quoted(text: str) -> str:
-    """``text`` as a TSPL string literal."""
-    if '"' in text or "\\" in text:
+    """``text`` (printable ASCII without backslashes) as a TSPL string literal."""
+    if '"' in text:
         return f'"{text.translate(_QUOTE)}"'
     return f'"{text}"'
+
+
+@lru_cache(maxsize=64)
+def resident_font(size: int) -> tuple[str, int, int]:
+    """(font, multiplier, printed height) of the tallest resident font not taller than ``size``
+    dots (ties: the larger design); at least font "1" once."""
+    choices = [
+        (height * m, height, name, m)
+        for name, _width, height in FONTS
+        for m in range(1, MAX_MULTIPLIER + 1)
+        if height * m <= size
+    ]
+    tallest, _height, name, m = max(choices, default=(FONTS[0][2], 0, FONTS[0][0], 1))
+    return name, m, tallest
 
 
 def render_tspl(
     layout: Layout,
     items: Sequence[LabelItem],
     dpi: int = 203,
-    font: str = DEFAULT_FONT,
     logo: bytes | None = None,
 ) -> bytes:
-    """TSPL for ``items``, encoded as GB18030. ``font`` is a resident font of ``FONT_DOTS``
-    height; ``logo`` fills the layout's logo boxes as ``BITMAP`` data. Positions and commands
-    are worked out once per layout, each distinct text once per job, and the text encoded once."""
+    """TSPL for ``items`` (see the module docstring); ``logo`` fills the layout's logo boxes as
+    ``BITMAP`` data. Positions and commands are worked out once per layout, each distinct text
+    once per job. ValidationError for identity text that does not fit (a value longer than
+    the layout was checked for)."""
     check_request(items)
     head = (
         f"SIZE {layout.width_mm:g} mm,{layout.height_mm:g} mm\r\n"
         "GAP 2 mm,0 mm\r\nDIRECTION 1,0\r\nREFERENCE 0,0\r\n"
-    ).encode("gb18030")
-    fixed = b"CLS\r\n"
+    )
+    fixed = "CLS\r\n"
     fields: list[Callable[[LabelItem], str]] = []
-    for e in layout.elements:
+    for n, e in enumerate(layout.elements, start=1):
         if isinstance(e, QRElement):
             fields.append(_qr_field(e, dpi))
         elif isinstance(e, TextElement):
-            fields.append(_text_field(e, dpi, font))
+            fields.append(_text_field(n, e, dpi))
         elif logo:
             row_bytes, rows, bits = logo_bitmap(logo, dots(e.width_mm, dpi), dots(e.height_mm, dpi))
-            origin = f"BITMAP {dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)},{row_bytes},{rows},0,"
-            fixed += origin.encode() + bits.translate(_ZERO_IS_BLACK) + b"\r\n"
-    # NUL stands for each label's fixed commands (binary bitmaps) while the text is encoded in
-    # one go: clean() and check_request() keep it out of the fields, and no GB18030 multi-byte
-    # sequence contains a 0 byte.
-    out = []
+            fixed += _bitmap(dots(e.x_mm, dpi), dots(e.y_mm, dpi), row_bytes, rows, bits)
+    out = [head]
     for item in items:
-        out.append("\0")
+        out.append(fixed)
         out += [field(item) for field in fields]
         out.append("PRINT 1,1\r\n")
-    return head + "".join(out).encode("gb18030").replace(b"\0", fixed)
+    return "".join(out).encode("latin-1")
+
+
+def _bitmap(x: int, y: int, row_bytes: int, rows: int, bits: bytes) -> str:
+    """A ``BITMAP`` command of ``bits`` (1 = black) at (``x``, ``y``), TSPL's 0 being black;
+    the binary data as Latin-1 text, so that the job is encoded in one go."""
+    data = bits.translate(_ZERO_IS_BLACK).decode("latin-1")
+    return f"BITMAP {max(x, 0)},{max(y, 0)},{row_bytes},{rows},0,{data}\r\n"
 
 
 def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
@@ -96,19 +125,54 @@ def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
     return field
 
 
-def _text_field(e: TextElement, dpi: int, font: str) -> Callable[[LabelItem], str]:
-    """The ``TEXT`` line of an item (nothing for an empty value), cut to the element's width."""
+def _text_field(n: int, e: TextElement, dpi: int) -> Callable[[LabelItem], str]:
+    """An item's text (nothing for an empty value): the code in a resident font when it is
+    plain ASCII, anything else as a bitmap, fitted by the one rule, once per distinct value
+    (codes of letters and digits: once per length, see ``layout.spans``)."""
     value_of = e.getter()
-    scale = max(1, round(dots(e.size_mm, dpi) / FONT_DOTS))
-    ems = dots(e.width_mm, dpi) / (FONT_DOTS * scale)
-    command = f"TEXT {dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)},{quoted(font)},0,{scale},{scale},"
+    medium = printer(dpi)
+    x, y = dots(e.x_mm, dpi), dots(e.y_mm, dpi)
+    code = e.source == "code"
     done: dict[str, str] = {}
+    plans: dict[int, tuple[tuple[str, int, int], ...]] = {}
+
+    def head(size: int, i: int) -> str:
+        font, m, _height = resident_font(size)
+        return f"TEXT {x},{y + round(i * LEADING * size)},{quoted(font)},0,{m},{m},"
+
+    def plain(text: str) -> str:
+        if (plan := plans.get(len(text))) is None:
+            fitted = fit_element(medium, n, e, text, resident_em)
+            size = int(fitted.size)
+            plan = plans[len(text)] = tuple(
+                (head(size, i), a, b) for i, (a, b) in enumerate(spans(fitted))
+            )
+        if len(plan) == 1:
+            return f'{plan[0][0]}"{text}"\r\n'
+        return "".join(f'{h}"{text[a:b]}"\r\n' for h, a, b in plan)
+
+    def typeset(text: str) -> str:
+        if code and resident(text) and "\\" not in text:
+            fitted = fit_element(medium, n, e, text, resident_em)
+            size = int(fitted.size)
+            return "".join(
+                f"{head(size, i)}{quoted(line)}\r\n" for i, line in enumerate(fitted.lines)
+            )
+        fitted = fit_element(medium, n, e, text)
+        size = int(fitted.size)
+        dx, dy, row_bytes, rows, bits = text_bitmap(
+            fitted.lines, size, LEADING * size, ASCENT * size
+        )
+        return _bitmap(x + dx, y + dy, row_bytes, rows, bits) if rows else ""
 
     def field(item: LabelItem) -> str:
-        if not (value := value_of(item)):
+        value = value_of(item)
+        if code and value.isalnum() and value.isascii():
+            return plain(value)
+        if not value:
             return ""
-        if (line := done.get(value)) is None:
-            line = done[value] = f"{command}{quoted(fit(clean(value), ems, em_width))}\r\n"
-        return line
+        if (text := done.get(value)) is None:
+            text = done[value] = typeset(clean(value))
+        return text
 
     return field

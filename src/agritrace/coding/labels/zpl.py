@@ -5,17 +5,21 @@ UTF-8). The QR is ``^BQN,2,<magnification>,Q`` with ``^FDQA,<url>``: level Q, au
 the magnification the whole dots per module (2–10) that fit the symbol and its 4-module quiet
 zone in the element's square. Every field is ``^FH``-escaped (``^``, ``~`` and ``_`` as hex).
 
-Chinese text needs a TrueType font stored on the printer, since Zebra's resident fonts are Latin:
-download one (e.g. SimSun as ``E:SIMSUN.TTF`` with ZebraNet Bridge / Zebra Setup Utilities, or
-the Zebra Asian font kit) and pass its name as ``font``; it is used through ``^A@``. Text that is
-plain ASCII (the trace code) uses the resident scalable font ``^A0``.
+Fonts (issue 11, point 3): nothing relies on a font a stock printer lacks. The trace code, plain
+ASCII, is printed in the resident scalable font 0 (``^A0N``), sharp and readable by eye; its
+width is bounded by ``layout.resident_em``. All other text (Chinese names, the batch line) is
+set from the label font at the printer's resolution (``bitmap.text_bitmap``), downloaded once
+per job to the printer's RAM as a graphic (``~DGR:ATLnnnnn.GRF``, which every ZPL II printer
+accepts), recalled by each label (``^XG``) and deleted at the end of the job (``^ID``); the logo
+likewise. Text is fitted by the rule of ``fit``, once per job for each distinct value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from agritrace.coding.labels.bitmap import logo_bitmap
+from agritrace.coding.labels.bitmap import logo_bitmap, text_bitmap
+from agritrace.coding.labels.fit import ASCENT, LEADING
 from agritrace.coding.labels.layout import (
     LabelItem,
     Layout,
@@ -24,13 +28,16 @@ from agritrace.coding.labels.layout import (
     check_request,
     clean,
     dots,
-    em_width,
-    fit,
+    fit_element,
+    printer,
     qr_dots_per_module,
+    resident,
+    resident_em,
+    spans,
 )
 
-DEFAULT_FONT = "E:SIMSUN.TTF"
 MAX_MAGNIFICATION = 10  # ^BQ accepts 1 to 10
+GRAPHIC_PREFIX = "ATL"  # graphics are R:ATLnnnnn.GRF (object names: at most 8 characters)
 _HEX = str.maketrans({"^": "_5E", "~": "_7E", "_": "_5F"})
 
 
@@ -38,40 +45,68 @@ def field_data(text: str) -> str:
     """``text`` for ``^FH^FD…^FS``: ``^``, ``~`` and the escape character ``_`` as hex."""
     if "^" in text or "~" in text or "_" in text:
         return text.translate(_HEX)
-    return text  # the usual case (codes, URLs, Chinese lines): no copy
+    return text  # the usual case (codes, URLs): no copy
+
+
+def _base36(n: int) -> str:
+    """``n`` in five base-36 digits (object names are at most 8 characters: ATL + 5)."""
+    digits = ""
+    for _ in range(5):
+        n, digit = divmod(n, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[digit] + digits
+    return digits
+
+
+class Graphics:
+    """The job's graphics: each downloaded once before the first label (``~DG`` to the RAM
+    drive) and recalled by the labels (``^XG``)."""
+
+    def __init__(self) -> None:
+        self.downloads: list[str] = []
+
+    def recall(self, x: int, y: int, row_bytes: int, bits: bytes) -> str:
+        """The field printing ``bits`` (rows of ``row_bytes``, 1 = black) at (``x``, ``y``)."""
+        name = f"R:{GRAPHIC_PREFIX}{_base36(len(self.downloads))}.GRF"
+        self.downloads.append(f"~DG{name},{len(bits)},{row_bytes},{bits.hex().upper()}\n")
+        return f"^FO{max(x, 0)},{max(y, 0)}^XG{name},1,1^FS"
+
+    def wrap(self, labels: str) -> str:
+        """The whole job: downloads, ``labels``, then the graphics deleted from the printer."""
+        if not self.downloads:
+            return labels
+        cleanup = f"^XA^IDR:{GRAPHIC_PREFIX}*.GRF^FS^XZ\n"
+        return "".join(self.downloads) + labels + cleanup
 
 
 def render_zpl(
     layout: Layout,
     items: Sequence[LabelItem],
     dpi: int = 203,
-    font: str = DEFAULT_FONT,
     logo: bytes | None = None,
 ) -> bytes:
-    """One ``^XA … ^XZ`` format per item, UTF-8. ``font`` is the printer's CJK TrueType font
-    (see the module docstring); ``logo`` fills the layout's logo boxes as ``^GFA`` graphics.
-    Positions and commands are worked out once per layout, each distinct text once per job."""
+    """One ``^XA … ^XZ`` format per item, UTF-8, after the job's graphics (see the module
+    docstring); ``logo`` fills the layout's logo boxes. Positions and commands are worked out
+    once per layout, each distinct text once per job. ValidationError for identity text that
+    does not fit (a value longer than the layout was checked for)."""
     check_request(items)
+    graphics = Graphics()
     head = f"^XA^CI28^PW{dots(layout.width_mm, dpi)}^LL{dots(layout.height_mm, dpi)}^LH0,0"
     fields: list[Callable[[LabelItem], str]] = []
-    for e in layout.elements:
+    for n, e in enumerate(layout.elements, start=1):
         if isinstance(e, QRElement):
             fields.append(_qr_field(e, dpi))
         elif isinstance(e, TextElement):
-            fields.append(_text_field(e, dpi, font))
+            fields.append(_text_field(n, e, dpi, graphics))
         elif logo:
             w, h = dots(e.width_mm, dpi), dots(e.height_mm, dpi)
             row_bytes, _rows, bits = logo_bitmap(logo, w, h)
-            head += (
-                f"^FO{dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)}"
-                f"^GFA,{len(bits)},{len(bits)},{row_bytes},{bits.hex().upper()}^FS"
-            )
+            head += graphics.recall(dots(e.x_mm, dpi), dots(e.y_mm, dpi), row_bytes, bits)
     out = []
     for item in items:
         out.append(head)
         out += [field(item) for field in fields]
         out.append("^XZ\n")
-    return "".join(out).encode()
+    return graphics.wrap("".join(out)).encode()
 
 
 def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
@@ -91,22 +126,53 @@ def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
     return field
 
 
-def _text_field(e: TextElement, dpi: int, font: str) -> Callable[[LabelItem], str]:
-    """The text field of an item (nothing for an empty value), cut to the element's width."""
+def _text_field(n: int, e: TextElement, dpi: int, graphics: Graphics) -> Callable[[LabelItem], str]:
+    """An item's text fields (nothing for an empty value): the code in font 0 when it is plain
+    ASCII, anything else as a graphic, fitted by the one rule, once per distinct value (codes
+    of letters and digits: once per length, see ``layout.spans``)."""
     value_of = e.getter()
-    height = dots(e.size_mm, dpi)
-    ems = dots(e.width_mm, dpi) / height
-    origin = f"^FO{dots(e.x_mm, dpi)},{dots(e.y_mm, dpi)}"
-    latin, cjk = f"{origin}^A0N,{height}^FH^FD", f"{origin}^A@N,{height},{height},{font}^FH^FD"
+    medium = printer(dpi)
+    x, y = dots(e.x_mm, dpi), dots(e.y_mm, dpi)
+    code = e.source == "code"
     done: dict[str, str] = {}
+    plans: dict[int, tuple[tuple[str, int, int], ...]] = {}
+
+    def head(size: int, i: int) -> str:
+        return f"^FO{x},{y + round(i * LEADING * size)}^A0N,{size},{size}^FH^FD"
+
+    def plain(text: str) -> str:
+        if (plan := plans.get(len(text))) is None:
+            fitted = fit_element(medium, n, e, text, resident_em)
+            size = int(fitted.size)
+            plan = plans[len(text)] = tuple(
+                (head(size, i), a, b) for i, (a, b) in enumerate(spans(fitted))
+            )
+        if len(plan) == 1:
+            return f"{plan[0][0]}{text}^FS"
+        return "".join(f"{h}{text[a:b]}^FS" for h, a, b in plan)
+
+    def typeset(text: str) -> str:
+        if code and resident(text):
+            fitted = fit_element(medium, n, e, text, resident_em)
+            size = int(fitted.size)
+            return "".join(
+                f"{head(size, i)}{field_data(line)}^FS" for i, line in enumerate(fitted.lines)
+            )
+        fitted = fit_element(medium, n, e, text)
+        size = int(fitted.size)
+        dx, dy, row_bytes, rows, bits = text_bitmap(
+            fitted.lines, size, LEADING * size, ASCENT * size
+        )
+        return graphics.recall(x + dx, y + dy, row_bytes, bits) if rows else ""
 
     def field(item: LabelItem) -> str:
-        if not (value := value_of(item)):
+        value = value_of(item)
+        if code and value.isalnum() and value.isascii():
+            return plain(value)
+        if not value:
             return ""
         if (text := done.get(value)) is None:
-            fitted = fit(clean(value), ems, em_width)
-            command = latin if fitted.isascii() else cjk
-            text = done[value] = f"{command}{field_data(fitted)}^FS"
+            text = done[value] = typeset(clean(value))
         return text
 
     return field

@@ -1,11 +1,17 @@
 """Label layouts as data and the bad input of issue 5: a layout larger than the media, an element
-outside the label, a QR too small for 2 dots per module at 203 dpi, too many labels at once."""
+outside the label, a QR too small for 2 dots per module at 203 dpi, too many labels at once.
+Issue 11, point 3: text that could not be shown whole at the minimum size is refused when the
+layout is designed, with the size it needs."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agritrace.catalog.models import Product
+from agritrace.coding import services
 from agritrace.coding.labels import (
     MAX_LABELS_PER_REQUEST,
     PRESETS,
@@ -17,6 +23,10 @@ from agritrace.coding.labels import (
     render_tspl,
     render_zpl,
 )
+from agritrace.coding.labels import layout as layouts
+from agritrace.coding.models import CODE_LENGTH, LabelLayout
+from agritrace.producers.models import Producer
+from agritrace.production.models import Batch
 
 URL = "https://trace.agritrace.example.cn/t/7K3M9QX2TB4HNV"
 
@@ -120,3 +130,107 @@ def test_qr_content_must_be_a_uri(url):
 def test_any_valid_qr_fits_with_whole_dots(size, x, y):
     checked = Layout.from_dict(layout({"type": "qr", "x_mm": x, "y_mm": y, "size_mm": size}))
     assert render_zpl(checked, [LabelItem("A", URL)], dpi=203).count(b"^BQN,2,") == 1
+
+
+def text(source, x=22, y=1, size=3, width=17, height=None, **more):
+    element = {"type": "text", "x_mm": x, "y_mm": y, "size_mm": size, "width_mm": width,
+               "source": source, **more}  # fmt: skip
+    if height is not None:
+        element["height_mm"] = height
+    return element
+
+
+def test_batch_box_too_small_for_the_longest_batch_number_is_refused():
+    """Issue 11: the 40×30 preset's one-line batch box printed "批次 2026120"; such a layout is
+    now refused at design time, naming the element and the box it needs."""
+    old = layout(QR, text("code", x=2, y=21.5, size=2.6, width=37),
+                 text("line:1", x=21.5, y=7.6, size=2.6, width=17.5))  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        Layout.from_dict(old)
+    assert error.value.error_list[0].code == "text_does_not_fit"
+    assert messages(error) == (
+        "第 3 个元素（批次号）放不下最长的批次号（40 个字符）：最小字号 1.8 mm 时需 6 行，"
+        "文字框至少高 12.6 mm（现为 2.6 mm），请加高或加宽"
+    )
+    Layout.from_dict(layout(QR, text("line:1", x=21.5, y=7, size=2.6, width=17.5, height=12.6)))
+
+
+def test_refusals_are_in_english_in_the_english_ui():
+    old = layout(QR, text("line:1", x=21.5, y=7.6, size=2.6, width=17.5))
+    with pytest.raises(ValidationError) as error:
+        Layout.from_dict(old)
+    with translation.override("en"):
+        english = messages(error)
+    assert english == (
+        "Element 2 (Batch number) cannot hold the longest value (40 characters): at the "
+        "minimum size of 1.8 mm it needs 6 lines, a text box at least 12.6 mm high (now 2.6 mm); "
+        "make the box higher or wider"
+    )
+
+
+def test_text_below_the_minimum_size_is_refused():
+    with pytest.raises(ValidationError, match=r"字号 1\.5 mm 小于最小字号 1\.8 mm"):
+        Layout.from_dict(layout(QR, text("line:0", size=1.5)))
+
+
+def test_text_box_lower_than_one_line_is_refused():
+    with pytest.raises(ValidationError, match=r"文字框高 1\.2 mm，放不下一行最小字号的字"):
+        Layout.from_dict(layout(QR, text("line:0", size=2, height=1.2)))
+
+
+def test_code_box_too_small_is_refused_with_its_size():
+    with pytest.raises(ValidationError) as error:
+        Layout.from_dict(layout(QR, text("code", width=10)))
+    assert "第 2 个元素（追溯码）放不下最长的追溯码（14 个字符）" in messages(error)
+    assert "文字框至少高 6.2 mm（现为 3 mm）" in messages(error)
+
+
+def test_name_box_too_narrow_for_one_character_and_the_ellipsis():
+    with pytest.raises(ValidationError) as error:
+        Layout.from_dict(layout(QR, text("line:2", width=3)))
+    assert error.value.error_list[0].code == "text_box_too_narrow"
+    assert "第 2 个元素（主体名称）：文字框宽 3 mm，最小字号 1.8 mm 时放不下一个字和省略号" in (
+        messages(error)
+    )
+
+
+def test_fixed_text_must_fit_whole():
+    long = "湖南省农产品质量安全追溯平台" * 3
+    with pytest.raises(ValidationError, match="第 2 个元素（固定文字）放不下最长的固定文字"):
+        Layout.from_dict(layout(QR, text("text", text=long)))
+    Layout.from_dict(layout(QR, text("text", width=17, height=28, text=long)))
+
+
+def test_text_height_is_optional_and_round_trips():
+    data = layout(QR, text("line:0"), text("line:1", height=14))
+    checked = Layout.from_dict(data)
+    assert checked.elements[1].height == 3 and checked.elements[2].height == 14
+    assert "height_mm" not in checked.to_dict()["elements"][1]
+    assert Layout.from_dict(checked.to_dict()) == checked
+    with pytest.raises(ValidationError, match="height_mm 的值无效"):
+        Layout.from_dict(layout(QR, text("line:0", height="tall")))
+
+
+def test_stored_layout_is_checked_by_the_model():
+    """Design time: the layout form and API run the model's clean, which parses the layout."""
+    stored = LabelLayout(
+        name="小标签",
+        width_mm=40,
+        height_mm=30,
+        elements=[QR, text("line:1", x=21.5, y=7.6, size=2.6, width=17.5)],
+    )
+    with pytest.raises(ValidationError, match=r"文字框至少高 12\.6 mm"):
+        stored.clean()
+
+
+def test_longest_values_follow_the_models():
+    """The lengths the layouts are checked with are the models' (issue 11: "longest allowed
+    values"), and line 1 is the batch with one of the known prefixes in every UI language."""
+    assert layouts.CODE_LENGTH == CODE_LENGTH
+    assert Batch._meta.get_field("number").max_length == layouts.BATCH_NUMBER_LENGTH
+    batch = Batch(number="N1", product=Product(name="产品"))
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines = services.label_lines(batch, Producer(name="主体"))
+        assert lines[0] == "产品" and lines[2] == "主体"
+        assert lines[1] in {f"{prefix}N1" for prefix in layouts.BATCH_PREFIXES}
