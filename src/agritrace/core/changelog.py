@@ -20,7 +20,7 @@ SECRET_FIELDS = frozenset({"password", "key", "secret", "token"})
 #: operation over a range of codes) and the ID card's internal part versions.
 EXCLUDED = frozenset(
     {"core.changerecord", "accounts.loginevent", "coding.tracecode", "coding.codeevent",
-     "public.cardversion"}
+     "public.cardversion", "testing.deviceupload"}
 )  # fmt: skip
 
 
