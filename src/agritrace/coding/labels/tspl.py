@@ -21,23 +21,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from agritrace.coding.labels.bitmap import logo_bitmap, text_bitmap
-from agritrace.coding.labels.fit import ASCENT, LEADING
+from agritrace.coding.labels.bitmap import logo_bitmap
 from agritrace.coding.labels.layout import (
     LabelItem,
     Layout,
     QRElement,
     TextElement,
     check_request,
-    clean,
     dots,
-    fit_element,
-    printer,
     qr_dots_per_module,
     resident,
-    resident_em,
-    spans,
 )
+from agritrace.coding.labels.printing import Dialect, text_field
 
 #: TSPL's resident fixed-pitch fonts: (name, width, height) in dots.
 FONTS = (("1", 8, 12), ("2", 12, 20), ("3", 16, 24), ("4", 24, 32), ("5", 32, 48))
@@ -68,6 +63,21 @@ def resident_font(size: int) -> tuple[str, int, int]:
     return name, m, tallest
 
 
+def _start(x: int, y: int, size: int) -> str:
+    font, m, _height = resident_font(size)
+    return f"TEXT {x},{y},{quoted(font)},0,{m},{m},"
+
+
+#: TSPL's text: the code in a resident font (``TEXT``; a backslash is not printable in a TSPL
+#: string), the rest as ``BITMAP`` data with each label.
+DIALECT = Dialect(
+    start=_start,
+    line=lambda start, text: f"{start}{quoted(text)}\r\n",
+    prints=lambda text: resident(text) and "\\" not in text,
+    bitmap=lambda x, y, row_bytes, rows, bits: _bitmap(x, y, row_bytes, rows, bits),
+)
+
+
 def render_tspl(
     layout: Layout,
     items: Sequence[LabelItem],
@@ -89,7 +99,7 @@ def render_tspl(
         if isinstance(e, QRElement):
             fields.append(_qr_field(e, dpi))
         elif isinstance(e, TextElement):
-            fields.append(_text_field(n, e, dpi))
+            fields.append(text_field(n, e, dpi, DIALECT))
         elif logo:
             row_bytes, rows, bits = logo_bitmap(logo, dots(e.width_mm, dpi), dots(e.height_mm, dpi))
             fixed += _bitmap(dots(e.x_mm, dpi), dots(e.y_mm, dpi), row_bytes, rows, bits)
@@ -121,58 +131,5 @@ def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
             x, y = dots(e.x_mm, dpi) + inset, dots(e.y_mm, dpi) + inset
             prefix = prefixes[len(url)] = f"QRCODE {x},{y},Q,{cell},A,0,"
         return f"{prefix}{quoted(url)}\r\n"
-
-    return field
-
-
-def _text_field(n: int, e: TextElement, dpi: int) -> Callable[[LabelItem], str]:
-    """An item's text (nothing for an empty value): the code in a resident font when it is
-    plain ASCII, anything else as a bitmap, fitted by the one rule, once per distinct value
-    (codes of letters and digits: once per length, see ``layout.spans``)."""
-    value_of = e.getter()
-    medium = printer(dpi)
-    x, y = dots(e.x_mm, dpi), dots(e.y_mm, dpi)
-    code = e.source == "code"
-    done: dict[str, str] = {}
-    plans: dict[int, tuple[tuple[str, int, int], ...]] = {}
-
-    def head(size: int, i: int) -> str:
-        font, m, _height = resident_font(size)
-        return f"TEXT {x},{y + round(i * LEADING * size)},{quoted(font)},0,{m},{m},"
-
-    def plain(text: str) -> str:
-        if (plan := plans.get(len(text))) is None:
-            fitted = fit_element(medium, n, e, text, resident_em)
-            size = int(fitted.size)
-            plan = plans[len(text)] = tuple(
-                (head(size, i), a, b) for i, (a, b) in enumerate(spans(fitted))
-            )
-        if len(plan) == 1:
-            return f'{plan[0][0]}"{text}"\r\n'
-        return "".join(f'{h}"{text[a:b]}"\r\n' for h, a, b in plan)
-
-    def typeset(text: str) -> str:
-        if code and resident(text) and "\\" not in text:
-            fitted = fit_element(medium, n, e, text, resident_em)
-            size = int(fitted.size)
-            return "".join(
-                f"{head(size, i)}{quoted(line)}\r\n" for i, line in enumerate(fitted.lines)
-            )
-        fitted = fit_element(medium, n, e, text)
-        size = int(fitted.size)
-        dx, dy, row_bytes, rows, bits = text_bitmap(
-            fitted.lines, size, LEADING * size, ASCENT * size
-        )
-        return _bitmap(x + dx, y + dy, row_bytes, rows, bits) if rows else ""
-
-    def field(item: LabelItem) -> str:
-        value = value_of(item)
-        if code and value.isalnum() and value.isascii():
-            return plain(value)
-        if not value:
-            return ""
-        if (text := done.get(value)) is None:
-            text = done[value] = typeset(clean(value))
-        return text
 
     return field

@@ -18,23 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from agritrace.coding.labels.bitmap import logo_bitmap, text_bitmap
-from agritrace.coding.labels.fit import ASCENT, LEADING
+from agritrace.coding.labels.bitmap import logo_bitmap
 from agritrace.coding.labels.layout import (
     LabelItem,
     Layout,
     QRElement,
     TextElement,
     check_request,
-    clean,
     dots,
-    fit_element,
-    printer,
     qr_dots_per_module,
     resident,
-    resident_em,
-    spans,
 )
+from agritrace.coding.labels.printing import Dialect, text_field
 
 MAX_MAGNIFICATION = 10  # ^BQ accepts 1 to 10
 GRAPHIC_PREFIX = "ATL"  # graphics are R:ATLnnnnn.GRF (object names: at most 8 characters)
@@ -78,6 +73,17 @@ class Graphics:
         return "".join(self.downloads) + labels + cleanup
 
 
+def dialect(graphics: Graphics) -> Dialect:
+    """ZPL's text: the code in font 0 (``^A0``, height = width in dots, ``^FH`` escapes), the
+    rest as the job's graphics."""
+    return Dialect(
+        start=lambda x, y, size: f"^FO{x},{y}^A0N,{size},{size}^FH^FD",
+        line=lambda start, text: f"{start}{field_data(text)}^FS",
+        prints=resident,
+        bitmap=lambda x, y, row_bytes, _rows, bits: graphics.recall(x, y, row_bytes, bits),
+    )
+
+
 def render_zpl(
     layout: Layout,
     items: Sequence[LabelItem],
@@ -96,7 +102,7 @@ def render_zpl(
         if isinstance(e, QRElement):
             fields.append(_qr_field(e, dpi))
         elif isinstance(e, TextElement):
-            fields.append(_text_field(n, e, dpi, graphics))
+            fields.append(text_field(n, e, dpi, dialect(graphics)))
         elif logo:
             w, h = dots(e.width_mm, dpi), dots(e.height_mm, dpi)
             row_bytes, _rows, bits = logo_bitmap(logo, w, h)
@@ -122,57 +128,5 @@ def _qr_field(e: QRElement, dpi: int) -> Callable[[LabelItem], str]:
             x, y = dots(e.x_mm, dpi) + inset, dots(e.y_mm, dpi) + inset
             prefix = prefixes[len(url)] = f"^FO{x},{y}^BQN,2,{per_module},Q^FH^FDQA,"
         return f"{prefix}{field_data(url)}^FS"
-
-    return field
-
-
-def _text_field(n: int, e: TextElement, dpi: int, graphics: Graphics) -> Callable[[LabelItem], str]:
-    """An item's text fields (nothing for an empty value): the code in font 0 when it is plain
-    ASCII, anything else as a graphic, fitted by the one rule, once per distinct value (codes
-    of letters and digits: once per length, see ``layout.spans``)."""
-    value_of = e.getter()
-    medium = printer(dpi)
-    x, y = dots(e.x_mm, dpi), dots(e.y_mm, dpi)
-    code = e.source == "code"
-    done: dict[str, str] = {}
-    plans: dict[int, tuple[tuple[str, int, int], ...]] = {}
-
-    def head(size: int, i: int) -> str:
-        return f"^FO{x},{y + round(i * LEADING * size)}^A0N,{size},{size}^FH^FD"
-
-    def plain(text: str) -> str:
-        if (plan := plans.get(len(text))) is None:
-            fitted = fit_element(medium, n, e, text, resident_em)
-            size = int(fitted.size)
-            plan = plans[len(text)] = tuple(
-                (head(size, i), a, b) for i, (a, b) in enumerate(spans(fitted))
-            )
-        if len(plan) == 1:
-            return f"{plan[0][0]}{text}^FS"
-        return "".join(f"{h}{text[a:b]}^FS" for h, a, b in plan)
-
-    def typeset(text: str) -> str:
-        if code and resident(text):
-            fitted = fit_element(medium, n, e, text, resident_em)
-            size = int(fitted.size)
-            return "".join(
-                f"{head(size, i)}{field_data(line)}^FS" for i, line in enumerate(fitted.lines)
-            )
-        fitted = fit_element(medium, n, e, text)
-        size = int(fitted.size)
-        dx, dy, row_bytes, rows, bits = text_bitmap(
-            fitted.lines, size, LEADING * size, ASCENT * size
-        )
-        return graphics.recall(x + dx, y + dy, row_bytes, bits) if rows else ""
-
-    def field(item: LabelItem) -> str:
-        value = value_of(item)
-        if code and value.isalnum() and value.isascii():
-            return plain(value)
-        if not value:
-            return ""
-        if (text := done.get(value)) is None:
-            text = done[value] = typeset(clean(value))
-        return text
 
     return field
