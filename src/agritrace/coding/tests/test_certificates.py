@@ -4,6 +4,8 @@ the public page, and market checks."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -183,3 +185,35 @@ def test_market_check_page(world: World):
     assert page.status_code == 200 and "有效" in page.content.decode()
     public = world.client("anonymous").get(f"/c/{certificate.number}")
     assert "合格证有效" in public.content.decode()
+
+
+def test_the_printed_certificate_holds_the_longest_values_whole(world: World, tmp_path):
+    """Issue 11: wrapped or shrunk, never cut; nothing runs under the QR or off the page."""
+    certificate = services.issue_certificate(draft(world))
+    fields = {
+        "product_name": "示例长名称产品" * 14 + "末尾",
+        "producer_name": "示例长名称合作社Example Cooperative " * 3 + "终",
+        "origin": "湖南省益阳市安化县" * 22 + "尾",
+        "signatory": "示例签名人" * 10,
+    }
+    for name, value in fields.items():
+        value = value[: Certificate._meta.get_field(name).max_length]
+        setattr(certificate, name, value)
+        fields[name] = value
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(services.certificate_pdf(certificate))
+
+    def text(*crop: str) -> str:
+        out = subprocess.run(["pdftotext", *crop, str(pdf), "-"], capture_output=True, text=True)
+        return "".join(out.stdout.split())
+
+    column = text("-x", "0", "-y", "0", "-W", "305", "-H", "250")  # beside the QR
+    for name in ("product_name", "producer_name", "origin"):
+        assert "".join(fields[name].split()) in column, name
+    assert certificate.number in column
+    assert fields["signatory"] in text()
+    words = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True)
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', words.stdout)
+    width, height = float(page.group(1)), float(page.group(2))
+    for x_max, y_max in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', words.stdout):
+        assert float(x_max) <= width - 5 * 72 / 25.4 and float(y_max) <= height
