@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
@@ -24,6 +25,17 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class MomentField(serializers.DateTimeField):
+    """A time; one the time zone cannot convert (a naive year-1 time) is a 400, where DRF's own
+    field raises ``OverflowError`` (issue 11: malformed dates are a 400, never a 500)."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     """Runs the model's ``full_clean`` so that model rules give field-level 400s.
 
@@ -31,6 +43,10 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     create (``creation_defaults``) arrive in the context under ``"defaults"`` and take part in
     validation.
     """
+
+    serializer_field_mapping = serializers.ModelSerializer.serializer_field_mapping | {
+        models.DateTimeField: MomentField
+    }
 
     def get_validators(self) -> list[Any]:
         """Unique-together rules are checked by the model's ``full_clean`` (with the values the

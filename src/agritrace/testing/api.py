@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -41,23 +39,8 @@ from agritrace.testing.models import (
 )
 
 
-class MomentField(serializers.DateTimeField):
-    """A time; one the time zone cannot convert (a naive year-1 time) is a 400, where DRF's own
-    field raises ``OverflowError``."""
-
-    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
-        try:
-            return super().enforce_timezone(value)
-        except OverflowError:
-            self.fail("overflow")
-
-
 class TestRecordSerializer(ScopedModelSerializer):
     """A test; the result is judged by the method's rule, never sent."""
-
-    serializer_field_mapping = ScopedModelSerializer.serializer_field_mapping | {
-        models.DateTimeField: MomentField
-    }
 
     class Meta:
         model = TestRecord
