@@ -54,7 +54,7 @@ def test_every_printed_link_follows_the_setting(world, settings, tmp_path):
     assert listed["download"] == f"{BASE}/api/v1/print-jobs/{job.pk}/download/"
 
     complaint = Complaint.objects.create(
-        number="TS0000000001",
+        number="0000000000A",
         category="other",
         description="示例",
         county=world.regions["county_a"],
