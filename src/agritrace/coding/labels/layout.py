@@ -70,12 +70,13 @@ def min_qr_mm(modules: int, dpi: int = MIN_DPI) -> float:
 URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
-_CLEAN = {"Cc": " ", "Cs": "?"}
+_CLEAN = {"Cc": " ", "Zl": " ", "Zp": " ", "Cs": "?"}
 
 
 def clean(text: str) -> str:
-    """Text as printed: control characters (line breaks, tabs…) become spaces, since lines are
-    broken where the box needs it (``fit``); lone surrogates (not text) become "?"."""
+    """Text as printed: control characters (line breaks, tabs…) and the line and paragraph
+    separators (U+2028, U+2029) become spaces, since lines are broken where the box needs it
+    (``fit``); lone surrogates (not text) become "?"."""
     if text.isprintable():
         return text
     return "".join(_CLEAN.get(unicodedata.category(c), c) for c in text)

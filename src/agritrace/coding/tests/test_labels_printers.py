@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
@@ -327,6 +327,7 @@ def test_zpl_field_data_round_trips(code, line):
 
 @settings(max_examples=100, deadline=None)
 @given(code=nasty, line=nasty)
+@example(code="A\u2029B", line="示例\u2029名称\u2028")  # separators the shaper refuses
 def test_tspl_strings_stay_quoted(code, line):
     output = render_tspl(PRESETS["60x40"], [LabelItem(code, ITEMS[0].url, (line,))])
     commands = tspl_job(output)
