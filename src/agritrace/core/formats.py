@@ -1,4 +1,4 @@
-"""Number formatting for people (no exponent notation)."""
+"""Formatting for people: numbers without exponent notation, titles clipped with a mark."""
 
 from __future__ import annotations
 
@@ -10,3 +10,9 @@ def quantity(value: Decimal | int | float | None) -> str:
     if value is None:
         return ""
     return format(Decimal(value).normalize(), "f")
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, ending with "…" when it had to be cut (a title
+    derived from longer records, which keep the whole text)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -228,12 +228,23 @@ def split_batch(batch: Batch, quantities: Sequence[Decimal]) -> list[Batch]:
     if not quantities or any(q <= 0 for q in quantities):
         raise ValidationError({"quantities": _("每份数量须大于 0")})
     _take(batch, sum(quantities, ZERO), "quantities")
+    numbers = [f"{batch.number}-{index:02d}" for index in range(1, len(quantities) + 1)]
+    longest = Batch._meta.get_field("number").max_length
+    if len(numbers[-1]) > longest:
+        raise ValidationError(
+            {
+                "quantities": _(
+                    "批次号 %(n)s 过长：分批后的批次号（如 %(part)s）超过 %(max)s 个字符"
+                )
+                % {"n": batch.number, "part": numbers[-1], "max": longest}
+            }
+        )
     parts = []
-    for index, quantity in enumerate(quantities, start=1):
+    for number, quantity in zip(numbers, quantities, strict=True):
         part = Batch.objects.create(
             producer_id=batch.producer_id,
             product=batch.product,
-            number=f"{batch.number}-{index:02d}",
+            number=number,
             kind=BatchKind.SPLIT,
             quantity=quantity,
             unit=batch.unit,

@@ -24,6 +24,7 @@ from agritrace.coding.choices import CheckedKind
 from agritrace.coding.models import TraceCode
 from agritrace.coding.services import read_scan
 from agritrace.core import codes, scoping
+from agritrace.core.formats import clipped
 from agritrace.core.validators import mask_phone, normalise_phone
 from agritrace.regions.models import Level, Region
 from agritrace.supervision.models import (
@@ -65,7 +66,7 @@ def raise_warning(
     values = {
         "region": region,
         "producer": producer,
-        "title": title[:200],
+        "title": clipped(title, Warning._meta.get_field("title").max_length),
         "detail": detail,
         "severity": severity,
     }

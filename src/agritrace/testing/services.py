@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agritrace.accounts.models import Organisation, OrganisationKind
 from agritrace.core import scoping
 from agritrace.core.changelog import record_bulk_create
+from agritrace.core.formats import clipped
 from agritrace.core.permissions import Role
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
@@ -192,7 +193,10 @@ def warn_failing(subject: TestRecord, reading: TestRecord, note: str = "") -> No
     FollowUp.objects.get_or_create(
         warning=warning,
         defaults={
-            "title": _("跟进：%(title)s") % {"title": title},
+            "title": clipped(
+                _("跟进：%(title)s") % {"title": title},
+                FollowUp._meta.get_field("title").max_length,
+            ),
             "producer": producer,
             "organisation": Organisation.objects.filter(
                 region=county, kind=OrganisationKind.SUPERVISION

@@ -37,6 +37,7 @@ from rest_framework.exceptions import ParseError
 
 from agritrace.catalog.models import Product
 from agritrace.core.drf import load_json
+from agritrace.core.formats import clipped
 from agritrace.producers.models import Producer
 from agritrace.production.models import Batch
 from agritrace.testing import identity, services
@@ -275,7 +276,7 @@ def record_id_of(raw: Any) -> str | None:
     """The record id a record carries, trimmed once (cut at 64 characters, with a mark, when
     longer), or ``None`` when it has none: echoed in the results of rejected records."""
     text = _text(raw.get("record_id")) if isinstance(raw, dict) else None
-    return (text[:64] + "…" if len(text) > 64 else text) if text else None
+    return clipped(text, 65) if text else None
 
 
 #: Model field → the name of the uploaded field that sets it, where they differ.

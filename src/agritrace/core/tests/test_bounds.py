@@ -203,3 +203,42 @@ def test_a_harvest_dated_year_1_or_tomorrow_is_refused(world):
     from agritrace.production.models import Batch
 
     assert not Batch.objects.filter(number__startswith="10101").exists()
+
+
+def test_split_parts_of_a_batch_with_the_longest_number_are_refused_not_overflowed(world):
+    from agritrace.production.models import Batch
+
+    batch = world.deps["A"]["batch"]
+    Batch.objects.filter(pk=batch.pk).update(number="批" * 40)
+    response = world.api("producer_a").post(
+        f"/api/v1/batches/{batch.pk}/split/", {"quantities": [1, 2]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "40" in response.json()["quantities"][0]
+    assert not Batch.objects.filter(number__startswith="批" * 40 + "-").exists()
+
+
+def test_titles_derived_from_long_records_are_clipped_with_a_mark(world):
+    """Warning and follow-up titles join a producer's, a sample's and an item's names: at their
+    longest they exceed the title column (PostgreSQL refused it; SQLite stored it)."""
+    from agritrace.supervision.models import FollowUp, Warning
+    from agritrace.testing import services
+    from agritrace.testing.models import TestRecord
+
+    producer = world.producers["A"]
+    type(producer).objects.filter(pk=producer.pk).update(name="主" * 100)
+    producer.refresh_from_db()
+    test = services.record_test(
+        TestRecord(
+            producer=producer,
+            sample_name="样" * 100,
+            method="enzyme",
+            item="项" * 100,
+            tested_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+            inhibition_rate=Decimal(70),
+        )
+    )
+    warning = Warning.objects.get(kind="positive_test", subject_id=str(test.pk))
+    follow_up = FollowUp.objects.get(warning=warning)
+    for title in (warning.title, follow_up.title):
+        assert len(title) == 200 and title.endswith("…")
