@@ -525,7 +525,8 @@ class Certificate(ScopedModel):
     )
     origin = models.CharField(
         verbose_name=_("产地"),
-        max_length=200,
+        # A region's full name, a space and an address, each at its longest.
+        max_length=401,
         editable=False,
     )
     issued_on = models.DateField(

@@ -193,7 +193,7 @@ def test_the_printed_certificate_holds_the_longest_values_whole(world: World, tm
     fields = {
         "product_name": "示例长名称产品" * 14 + "末尾",
         "producer_name": "示例长名称合作社Example Cooperative " * 3 + "终",
-        "origin": "湖南省益阳市安化县" * 22 + "尾",
+        "origin": "湖南省益阳市安化县" * 45 + "尾",
         "signatory": "示例签名人" * 10,
     }
     for name, value in fields.items():
@@ -217,3 +217,11 @@ def test_the_printed_certificate_holds_the_longest_values_whole(world: World, tm
     width, height = float(page.group(1)), float(page.group(2))
     for x_max, y_max in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', words.stdout):
         assert float(x_max) <= width - 5 * 72 / 25.4 and float(y_max) <= height
+
+
+def test_a_producer_with_the_longest_address_can_issue_certificates(world: World):
+    """The origin joins the township's full name and the address: its column holds both."""
+    producer = world.producers["A"]
+    type(producer).objects.filter(pk=producer.pk).update(address="址" * 200)
+    certificate = services.issue_certificate(draft(world))
+    assert certificate.origin.endswith("址" * 200)
