@@ -250,7 +250,8 @@ class Batch(ScopedModel):
     )
     status_reason = models.CharField(
         verbose_name=_("状态说明"),
-        max_length=200,
+        # Written by the rules (a test's item, a release's 200-character reason) with a prefix.
+        max_length=300,
         blank=True,
     )
 
