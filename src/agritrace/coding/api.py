@@ -22,6 +22,7 @@ from agritrace.coding.filters import (
     TraceCodeFilter,
 )
 from agritrace.coding.models import (
+    MAX_SERIAL,
     Certificate,
     CodeEvent,
     CodeRoll,
@@ -47,8 +48,8 @@ class ReasonSerializer(serializers.Serializer):
 class RangeSerializer(ReasonSerializer):
     """A range of a roll's serials."""
 
-    first_serial = serializers.IntegerField(min_value=1)
-    last_serial = serializers.IntegerField(min_value=1)
+    first_serial = serializers.IntegerField(min_value=1, max_value=MAX_SERIAL)
+    last_serial = serializers.IntegerField(min_value=1, max_value=MAX_SERIAL)
 
 
 class CodeRollSerializer(ScopedModelSerializer):

@@ -9,7 +9,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.coding import labels, services
-from agritrace.coding.models import Certificate, CodeRoll, LabelLayout, PrintJob
+from agritrace.coding.models import MAX_SERIAL, Certificate, CodeRoll, LabelLayout, PrintJob
 from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm, scoped_choices
 from agritrace.production.models import Batch
 
@@ -103,8 +103,8 @@ class BindForm(forms.Form):
 class VoidForm(forms.Form):
     """Void a range of a roll's serials."""
 
-    first_serial = forms.IntegerField(label=_("起始序号"), min_value=1)
-    last_serial = forms.IntegerField(label=_("结束序号"), min_value=1)
+    first_serial = forms.IntegerField(label=_("起始序号"), min_value=1, max_value=MAX_SERIAL)
+    last_serial = forms.IntegerField(label=_("结束序号"), min_value=1, max_value=MAX_SERIAL)
     reason = forms.CharField(label=_("作废原因"), max_length=200)
 
 

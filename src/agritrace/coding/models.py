@@ -67,6 +67,10 @@ def new_certificate_number() -> str:
     return codes.new_code()
 
 
+#: The largest serial (and count) of a roll, a print job or a code event: a billion codes.
+MAX_SERIAL = 10**9
+
+
 class CodeRoll(ScopedModel):
     """One minting run (码段): ``count`` codes with serials 1…count, optionally bound to a batch
     at once; large runs are minted by a background task that reports its progress."""
@@ -88,12 +92,12 @@ class CodeRoll(ScopedModel):
     )
     count = models.PositiveIntegerField(
         verbose_name=_("数量"),
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     minted = models.PositiveIntegerField(
         verbose_name=_("已生成"),
         default=0,
-        validators=between(0, 10**9),
+        validators=between(0, MAX_SERIAL),
     )
     status = models.CharField(
         verbose_name=_("状态"),
@@ -164,7 +168,7 @@ class TraceCode(ScopedModel):
     )
     serial = models.PositiveIntegerField(
         verbose_name=_("卷内序号"),
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     batch = models.ForeignKey(
         "production.Batch",
@@ -185,7 +189,7 @@ class TraceCode(ScopedModel):
     scans = models.PositiveIntegerField(
         verbose_name=_("扫码次数"),
         default=0,
-        validators=between(0, 10**9),
+        validators=between(0, MAX_SERIAL),
     )
     first_scanned_at = models.DateTimeField(
         verbose_name=_("首次扫码时间"),
@@ -231,15 +235,15 @@ class CodeEvent(ScopedModel):
     )
     first_serial = models.PositiveIntegerField(
         verbose_name=_("起始序号"),
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     last_serial = models.PositiveIntegerField(
         verbose_name=_("结束序号"),
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     count = models.PositiveIntegerField(
         verbose_name=_("涉及码数"),
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     code = models.ForeignKey(
         TraceCode,
@@ -382,11 +386,11 @@ class PrintJob(ScopedModel):
     first_serial = models.PositiveIntegerField(
         verbose_name=_("起始序号"),
         default=1,
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     last_serial = models.PositiveIntegerField(
         verbose_name=_("结束序号"),
-        validators=between(1, 10**9),
+        validators=between(1, MAX_SERIAL),
     )
     layout = models.ForeignKey(
         LabelLayout,
@@ -426,7 +430,7 @@ class PrintJob(ScopedModel):
     progress = models.PositiveIntegerField(
         verbose_name=_("已完成"),
         default=0,
-        validators=between(0, 10**9),
+        validators=between(0, MAX_SERIAL),
     )
     file = models.FileField(
         verbose_name=_("文件"),
