@@ -29,6 +29,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src scripts bench
+	$(BIN)/lint-imports --no-cache
 	AGRITRACE_HOME=$$(mktemp -d) $(BIN)/agritrace makemigrations --check --dry-run
 	AGRITRACE_HOME=$$(mktemp -d) $(BIN)/agritrace spectacular --validate --fail-on-warn --file /dev/null
 

@@ -12,6 +12,7 @@ from agritrace.core import pages
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path("regions/pick/", pages.region_pick, name="region_pick"),
     path("", include("agritrace.public.urls")),  # first: the busiest pages resolve at once
     path("p/<str:code>", pages.producer_card, name="producer_card"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -22,7 +23,6 @@ urlpatterns = [
     path("api/v1/", include("agritrace.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("", include("agritrace.regions.urls")),
     path("", include("agritrace.accounts.urls")),
     path("", include("agritrace.producers.urls")),
     path("", include("agritrace.core.import_urls")),

@@ -1,11 +1,14 @@
-"""Demo data framework: each app may have a ``demo`` module with ``load(ctx)``; the ``demo``
-command runs them in INSTALLED_APPS order. Every loader is idempotent (natural keys)."""
+"""Demo data framework: each app may have a ``demo`` module with ``load(ctx)`` (and, when it
+needs settings before the migrations run, ``prepare()``); the ``demo`` command runs them in
+INSTALLED_APPS order. Every loader is idempotent (natural keys)."""
 
 from __future__ import annotations
 
 import importlib
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.apps import apps
 
@@ -32,15 +35,27 @@ class DemoContext:
         self.counts[label] = self.counts.get(label, 0) + created
 
 
-def run_loaders(ctx: DemoContext) -> None:
-    """Run every app's ``demo.load`` in app order."""
+def demo_modules() -> Iterator[ModuleType]:
+    """Every app's ``demo`` module, in app order."""
     for config in apps.get_app_configs():
         if not config.name.startswith("agritrace."):
             continue
         try:
-            module = importlib.import_module(f"{config.name}.demo")
+            yield importlib.import_module(f"{config.name}.demo")
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.demo":
                 raise
-            continue
+
+
+def prepare() -> None:
+    """Run every app's optional ``demo.prepare()``: settings the demo needs before it migrates
+    (e.g. the camera allow-list that the video app's migrations read)."""
+    for module in demo_modules():
+        if hasattr(module, "prepare"):
+            module.prepare()
+
+
+def run_loaders(ctx: DemoContext) -> None:
+    """Run every app's ``demo.load`` in app order."""
+    for module in demo_modules():
         module.load(ctx)

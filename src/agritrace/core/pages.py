@@ -1,4 +1,4 @@
-"""Platform-wide pages: health, home, the public producer card."""
+"""Platform-wide pages: health, home, the region picker, the public producer card."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from agritrace.core import codes
+from agritrace.core.forms import scoped_choices
+from agritrace.regions.models import Level, Region
 
 
 @never_cache
@@ -17,6 +19,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def region_pick(request: HttpRequest) -> HttpResponse:
+    """``?q=安化&level=township``: up to 50 ``<option>`` elements for a region ``<select>``
+    (:class:`agritrace.regions.widgets.RegionSelect`), within the user's scope."""
+    regions = scoped_choices(Region.objects.all(), request.user)
+    level = request.GET.get("level", "")
+    if level in Level.values:
+        regions = regions.filter(level=level)
+    text = request.GET.get("q", "").strip()
+    if text:
+        regions = regions.search(text)
+    return render(request, "regions/options.html", {"regions": regions[:50]})
 
 
 @login_required

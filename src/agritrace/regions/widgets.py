@@ -22,7 +22,7 @@ class RegionSelect(forms.Select):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        context["widget"]["pick_url"] = f"{reverse('regions:pick')}?level={self.level}"
+        context["widget"]["pick_url"] = f"{reverse('region_pick')}?level={self.level}"
         return context
 
     def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> list:

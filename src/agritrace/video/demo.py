@@ -2,8 +2,8 @@
 once with ffmpeg), cameras at the quality-control points of some demo producers pointing at it
 (one deliberately broken), and a week of demo probe history so the online-rate and scoring pages
 have figures from the start. The demo's prober may fetch the platform's own address: the
-``demo`` command adds it to ``AGRITRACE_VIDEO_ALLOWED_ADDRESSES`` (:func:`allow_own_address`),
-before it migrates, for its own process and the task worker it starts.
+``demo`` command adds it to ``AGRITRACE_VIDEO_ALLOWED_ADDRESSES`` (:func:`prepare`), before it
+migrates, for its own process and the task worker it starts.
 
 Both follow ``AGRITRACE_PUBLIC_BASE_URL`` (``agritrace demo --port N`` sets it): demo cameras
 stored by an earlier run on another address are moved to the current one on the next run, so
@@ -42,7 +42,7 @@ NAMES = {
 }
 
 
-def allow_own_address() -> None:
+def prepare() -> None:
     """Let the demo's prober fetch the demo stream on the platform's own (loopback) address,
     and the demo's users enter it as a camera source."""
     parts = urlsplit(settings.PUBLIC_BASE_URL)

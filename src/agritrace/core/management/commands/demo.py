@@ -18,8 +18,8 @@ from django.db import transaction
 
 from agritrace.cli import BASE_URL_VARIABLES, add_demo_address, demo_base_url
 from agritrace.core.changelog import actor
+from agritrace.core import demodata
 from agritrace.core.demodata import DEMO_PASSWORD, DemoContext, run_loaders
-from agritrace.video.demo import allow_own_address
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 f"The demo would serve on {served} but print {settings.PUBLIC_BASE_URL} in its "
                 "QR codes: run it as `agritrace demo`, or set AGRITRACE_PUBLIC_BASE_URL."
             )
-        allow_own_address()  # before migrating: the camera URL check reads the allow-list
+        demodata.prepare()
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_regions", stdout=self.stdout)
