@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from agritrace.cli import BASE_URL_VARIABLES, add_demo_address, demo_base_url
-from agritrace.core.changelog import actor
 from agritrace.core import demodata
+from agritrace.core.changelog import actor
 from agritrace.core.demodata import DEMO_PASSWORD, DemoContext, run_loaders
 
 
