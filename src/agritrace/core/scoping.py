@@ -33,8 +33,8 @@ class ScopeRules:
 
     ``region``: lookups from the model to a Region (any one in scope is enough);
     ``producer``: lookup from the model to its producer's id, or ``None`` when producer users
-    never see it; ``grants``: action → roles that may do it (scope still applies); ``shared``:
-    see below.
+    never see it; ``grants``: action → roles that may do it (scope still applies); ``shared``
+    and ``producer_defaults``: see below.
     """
 
     region: tuple[str, ...]
@@ -43,6 +43,9 @@ class ScopeRules:
     #: Objects whose ``shared`` lookup is null (e.g. a national standard with no producer) are
     #: visible to every signed-in user; writing them still needs scope.
     shared: str | None = None
+    #: Values a producer user's new objects get besides their producer (e.g. the trace point a
+    #: producer adds is its own 追溯网点).
+    producer_defaults: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.grants) - set(ACTIONS)
@@ -120,9 +123,11 @@ class RestrictedQuerySet(models.QuerySet):
 
 def creation_defaults(user: Any, model: type[models.Model]) -> dict[str, Any]:
     """Values a new object gets from its creator: a producer user's objects belong to its own
-    producer (for models scoped through a ``producer`` field)."""
-    if getattr(user, "producer_id", None) and rules_for(model).producer == "producer_id":
-        return {"producer": user.producer}
+    producer (for models scoped through a ``producer`` field), with the rules'
+    ``producer_defaults``."""
+    rules = rules_for(model)
+    if getattr(user, "producer_id", None) and rules.producer == "producer_id":
+        return {"producer": user.producer, **rules.producer_defaults}
     return {}
 
 

@@ -14,9 +14,11 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
@@ -179,6 +181,49 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
         return response
 
 
+class ScopedActionView(ScopedMixin, View):
+    """One thing done to one object (split a batch, review a producer, void a roll…): the
+    page twin of the API's ``@action(detail=True, scope_action=…)``.
+
+    Declare ``model``, ``scope_action``, ``form_class`` (optional; the POST it validates) and
+    ``act``, which calls the rule's service with the object and the cleaned data and returns
+    the success message. The base does the rest, the same way for every action: the object is
+    read through ``restrict`` (404 out of scope); the role's grant and the object's scope for
+    ``scope_action`` are checked (403); the form is validated; ``act`` runs in a transaction,
+    and a ``ValidationError`` from the form or the service rolls it back and shows each of its
+    messages; then back to the object's page.
+    """
+
+    scope_action = "change"
+    form_class: type[BaseForm] | None = None
+    #: The level of the success message (``messages.INFO`` for a result that is not a change).
+    message_level = messages.SUCCESS
+    http_method_names = ["post"]
+
+    def act(self, obj: Any, data: dict[str, Any]) -> str:
+        """Call the service on ``obj`` with the form's cleaned ``data``; the success message."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        if self.scope_action != "view" and not scoping.in_scope(
+            request.user, obj, self.scope_action
+        ):
+            raise PermissionDenied
+        form = self.form_class(request.POST) if self.form_class else None
+        try:
+            if form is not None and not form.is_valid():
+                raise ValidationError(form.errors)
+            with transaction.atomic():
+                text = self.act(obj, form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.add_message(request, self.message_level, text)
+        return redirect(obj)
+
+
 class CrudViews:
     """The five pages of a scoped model declared in one class: model, form, filter, columns.
 
@@ -186,7 +231,9 @@ class CrudViews:
     """
 
     model: type[models.Model]
-    form_class: type[BaseForm]
+    form_class: type[BaseForm] | None
+    #: The edit page's form when it differs from the add page's (e.g. no password on edit).
+    edit_form_class: type[BaseForm] | None = None
     filterset_class: type
     columns: tuple[Col, ...] = ()
     related: tuple[str, ...] = ()
@@ -200,6 +247,11 @@ class CrudViews:
     @staticmethod
     def detail_context(obj: Any) -> dict[str, Any]:
         """Extra context of the detail page."""
+        return {}
+
+    @staticmethod
+    def viewer_context(obj: Any, user: Any) -> dict[str, Any]:
+        """Extra context of the detail page that depends on who looks (e.g. may they review)."""
         return {}
 
     @classmethod
@@ -224,7 +276,11 @@ class CrudViews:
             template_name = spec.detail_template
 
             def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-                context = super().get_context_data(**kwargs) | spec.detail_context(self.object)
+                context = (
+                    super().get_context_data(**kwargs)
+                    | spec.detail_context(self.object)
+                    | spec.viewer_context(self.object, self.request.user)
+                )
                 context["can_change"] &= "edit" in spec.pages
                 context["can_delete"] &= "delete" in spec.pages
                 return context
@@ -235,7 +291,7 @@ class CrudViews:
 
         class Update(ScopedUpdateView):
             model = spec.model
-            form_class = spec.form_class
+            form_class = spec.edit_form_class or spec.form_class
 
         class Delete(ScopedDeleteView):
             model = spec.model

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +13,7 @@ from rest_framework.response import Response
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.core.validators import normalise_phone, normalise_uscc
 from agritrace.producers import services
-from agritrace.producers.choices import ProducerStatus, TracePointKind
+from agritrace.producers.choices import ProducerStatus
 from agritrace.producers.filters import (
     EquipmentFilter,
     ProducerFilter,
@@ -202,10 +200,6 @@ class TracePointViewSet(ScopedViewSet):
     serializer_class = TracePointSerializer
     filterset_class = TracePointFilter
     search_fields = ["name", "address"]
-
-    def creation_defaults(self) -> dict[str, Any]:
-        defaults = super().creation_defaults()
-        return defaults | {"kind": TracePointKind.PRODUCER_POINT} if defaults else defaults
 
 
 class EquipmentViewSet(ScopedViewSet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.accounts.models import User
 from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm
 from agritrace.core.validators import normalise_phone, normalise_uscc
+from agritrace.producers.choices import ProducerStatus
 from agritrace.producers.models import Equipment, Industry, Producer, ProductionBase, TracePoint
 from agritrace.regions.models import Level, Region
 
@@ -81,6 +82,14 @@ class OwnerAccountForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "phone"]
+
+
+class ReviewForm(forms.Form):
+    """A review decision: the status to move to and the reason (the service decides which
+    moves are allowed and that a suspension needs one)."""
+
+    to = forms.ChoiceField(label=_("状态"), choices=ProducerStatus.choices)
+    note = forms.CharField(label=_("审核意见"), max_length=200, required=False)
 
 
 class ProductionBaseForm(ProducerOwnedForm):

@@ -359,6 +359,7 @@ class TracePoint(LocatedModel):
             "change": MAINTAINERS,
             "delete": MAINTAINERS,
         },
+        producer_defaults={"kind": TracePointKind.PRODUCER_POINT},
     )
 
     class Meta:

@@ -6,8 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,16 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from agritrace.core.tables import Col
-from agritrace.core.views import (
-    ScopedCreateView,
-    ScopedDeleteView,
-    ScopedDetailView,
-    ScopedListView,
-    ScopedMixin,
-    ScopedUpdateView,
-)
+from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
 from agritrace.producers import forms, services
-from agritrace.producers.choices import TracePointKind
 from agritrace.producers.filters import (
     EquipmentFilter,
     ProducerFilter,
@@ -33,13 +23,11 @@ from agritrace.producers.filters import (
 )
 from agritrace.producers.models import Equipment, Producer, ProductionBase, TracePoint
 
-# Producers ------------------------------------------------------------------------------------
 
-
-class ProducerList(ScopedListView):
+class ProducerViews(CrudViews):
     model = Producer
+    form_class = forms.ProducerForm
     filterset_class = ProducerFilter
-    queryset = Producer.objects.select_related("township")
     columns = (
         Col(gettext_lazy("主体名称"), "name", link=True),
         Col(gettext_lazy("主体类型"), "kind"),
@@ -49,66 +37,77 @@ class ProducerList(ScopedListView):
         Col(gettext_lazy("龙头企业级别"), "leading_level"),
         Col(gettext_lazy("状态"), "status"),
     )
+    related = ("township",)
+    detail_template = "producers/producer_detail.html"
 
-    def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("township")
-
-
-class ProducerDetail(ScopedDetailView):
-    model = Producer
-    template_name = "producers/producer_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        producer: Producer = self.object
-        context |= {
+    @staticmethod
+    def detail_context(producer: Producer) -> dict[str, Any]:
+        return {
             "bases": producer.bases.select_related("township"),
             "trace_points": producer.trace_points.select_related("township"),
             "equipment": producer.equipment.select_related("trace_point"),
             "missing_equipment": services.missing_equipment(producer),
-            "may_review": services.may_review(self.request.user, producer),
             "transitions": services.TRANSITIONS.get(producer.status, frozenset()),
             "identity_url": services.identity_url(producer),
         }
-        return context
+
+    @staticmethod
+    def viewer_context(producer: Producer, user: Any) -> dict[str, Any]:
+        return {"may_review": services.may_review(user, producer)}
 
 
-class ProducerCreate(ScopedCreateView):
-    model = Producer
-    form_class = forms.ProducerForm
+class BaseViews(CrudViews):
+    model = ProductionBase
+    form_class = forms.ProductionBaseForm
+    filterset_class = ProductionBaseFilter
+    columns = (
+        Col(gettext_lazy("基地名称"), "name", link=True),
+        Col(gettext_lazy("生产经营主体"), "producer.name"),
+        Col(gettext_lazy("基地类型"), "kind"),
+        Col(gettext_lazy("面积（亩）"), "area_mu"),
+        Col(gettext_lazy("所在乡镇（街道）"), "township.full_name"),
+    )
+    related = ("producer", "township")
 
 
-class ProducerUpdate(ScopedUpdateView):
-    model = Producer
-    form_class = forms.ProducerForm
+class TracePointViews(CrudViews):
+    model = TracePoint
+    form_class = forms.TracePointForm
+    filterset_class = TracePointFilter
+    columns = (
+        Col(gettext_lazy("名称"), "name", link=True),
+        Col(gettext_lazy("类型"), "kind"),
+        Col(gettext_lazy("生产经营主体"), "producer.name"),
+        Col(gettext_lazy("乡镇监管站"), "organisation.name"),
+        Col(gettext_lazy("所在乡镇（街道）"), "township.full_name"),
+    )
+    related = ("producer", "organisation", "township")
 
 
-class ProducerDelete(ScopedDeleteView):
-    model = Producer
+class EquipmentViews(CrudViews):
+    model = Equipment
+    form_class = forms.EquipmentForm
+    filterset_class = EquipmentFilter
+    columns = (
+        Col(gettext_lazy("设备类别"), "category", link=True),
+        Col(gettext_lazy("品牌型号"), "model_name"),
+        Col(gettext_lazy("生产经营主体"), "producer.name"),
+        Col(gettext_lazy("机构"), "organisation.name"),
+        Col(gettext_lazy("分辨率"), "dpi"),
+        Col(gettext_lazy("状态"), "status"),
+    )
+    related = ("producer", "organisation")
 
 
-class ProducerReview(ScopedMixin, View):
+class ProducerReview(ScopedActionView):
     """Approve or suspend (POST ``to`` and ``note``)."""
 
     model = Producer
+    form_class = forms.ReviewForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        producer = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            services.review(
-                producer,
-                request.POST.get("to", ""),
-                by=request.user,
-                note=request.POST.get("note", ""),
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("已更新状态：%(status)s") % {"status": producer.get_status_display()}
-            )
-        return redirect("producers:producer_detail", pk=pk)
+    def act(self, producer: Producer, data: dict[str, Any]) -> str:
+        services.review(producer, data["to"], by=self.request.user, note=data["note"])
+        return _("已更新状态：%(status)s") % {"status": producer.get_status_display()}
 
 
 class ProducerQR(ScopedMixin, View):
@@ -160,125 +159,14 @@ class Register(View):
         form = forms.RegistrationForm(request.POST, prefix="p")
         account = forms.OwnerAccountForm(request.POST, prefix="u")
         if form.is_valid() and account.is_valid():
-            with transaction.atomic():
-                producer = services.register_producer(
-                    form.save(commit=False),
-                    account.save(commit=False),
-                    form.cleaned_data["industries"],
-                )
+            producer = services.register_producer(
+                form.save(commit=False),
+                account.save(commit=False),
+                form.cleaned_data["industries"],
+            )
             login(
                 request, producer.users.get(), backend="django.contrib.auth.backends.ModelBackend"
             )
             messages.success(request, _("注册已提交，等待乡镇或县级监管部门审核。"))
             return HttpResponseRedirect(producer.get_absolute_url())
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
-
-
-# Bases, trace points, equipment --------------------------------------------------------------
-
-
-class BaseList(ScopedListView):
-    model = ProductionBase
-    filterset_class = ProductionBaseFilter
-    columns = (
-        Col(gettext_lazy("基地名称"), "name", link=True),
-        Col(gettext_lazy("生产经营主体"), "producer.name"),
-        Col(gettext_lazy("基地类型"), "kind"),
-        Col(gettext_lazy("面积（亩）"), "area_mu"),
-        Col(gettext_lazy("所在乡镇（街道）"), "township.full_name"),
-    )
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("producer", "township")
-
-
-class BaseDetail(ScopedDetailView):
-    model = ProductionBase
-    template_name = "core/detail.html"
-
-
-class BaseCreate(ScopedCreateView):
-    model = ProductionBase
-    form_class = forms.ProductionBaseForm
-
-
-class BaseUpdate(ScopedUpdateView):
-    model = ProductionBase
-    form_class = forms.ProductionBaseForm
-
-
-class BaseDelete(ScopedDeleteView):
-    model = ProductionBase
-
-
-class TracePointList(ScopedListView):
-    model = TracePoint
-    filterset_class = TracePointFilter
-    columns = (
-        Col(gettext_lazy("名称"), "name", link=True),
-        Col(gettext_lazy("类型"), "kind"),
-        Col(gettext_lazy("生产经营主体"), "producer.name"),
-        Col(gettext_lazy("乡镇监管站"), "organisation.name"),
-        Col(gettext_lazy("所在乡镇（街道）"), "township.full_name"),
-    )
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("producer", "organisation", "township")
-
-
-class TracePointDetail(ScopedDetailView):
-    model = TracePoint
-    template_name = "core/detail.html"
-
-
-class TracePointCreate(ScopedCreateView):
-    model = TracePoint
-    form_class = forms.TracePointForm
-
-    def creation_defaults(self) -> dict[str, Any]:
-        defaults = super().creation_defaults()
-        return defaults | {"kind": TracePointKind.PRODUCER_POINT} if defaults else defaults
-
-
-class TracePointUpdate(ScopedUpdateView):
-    model = TracePoint
-    form_class = forms.TracePointForm
-
-
-class TracePointDelete(ScopedDeleteView):
-    model = TracePoint
-
-
-class EquipmentList(ScopedListView):
-    model = Equipment
-    filterset_class = EquipmentFilter
-    columns = (
-        Col(gettext_lazy("设备类别"), "category", link=True),
-        Col(gettext_lazy("品牌型号"), "model_name"),
-        Col(gettext_lazy("生产经营主体"), "producer.name"),
-        Col(gettext_lazy("机构"), "organisation.name"),
-        Col(gettext_lazy("分辨率"), "dpi"),
-        Col(gettext_lazy("状态"), "status"),
-    )
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("producer", "organisation")
-
-
-class EquipmentDetail(ScopedDetailView):
-    model = Equipment
-    template_name = "core/detail.html"
-
-
-class EquipmentCreate(ScopedCreateView):
-    model = Equipment
-    form_class = forms.EquipmentForm
-
-
-class EquipmentUpdate(ScopedUpdateView):
-    model = Equipment
-    form_class = forms.EquipmentForm
-
-
-class EquipmentDelete(ScopedDeleteView):
-    model = Equipment

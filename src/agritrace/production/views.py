@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from agritrace.core import scoping
 from agritrace.core.exports import xlsx_response
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews, ScopedMixin
+from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
 from agritrace.production import forms, services
 from agritrace.production.filters import (
     BatchFilter,
@@ -144,27 +143,15 @@ class Harvest(ScopedMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class Split(ScopedMixin, View):
+class Split(ScopedActionView):
     """Split a batch (POST ``quantities``)."""
 
     model = Batch
-    scope_action = "change"
+    form_class = forms.SplitForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = get_object_or_404(self.get_queryset(), pk=pk)
-        if not scoping.in_scope(request.user, batch, "change"):
-            raise PermissionDenied
-        form = forms.SplitForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors["quantities"])
-            parts = services.split_batch(batch, form.cleaned_data["quantities"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已分为 %(n)s 个批次") % {"n": len(parts)})
-        return redirect(batch)
+    def act(self, batch: Batch, data: dict[str, Any]) -> str:
+        parts = services.split_batch(batch, data["quantities"])
+        return _("已分为 %(n)s 个批次") % {"n": len(parts)}
 
 
 class TraceExport(ScopedMixin, View):

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from agritrace.core import scoping
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews, ScopedMixin
+from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
 from agritrace.producers.models import Producer
 from agritrace.video import forms, hlsdemo, services
 from agritrace.video.choices import PointType, ProbeTrigger
@@ -67,19 +67,20 @@ def period_days(request: HttpRequest) -> int:
     return int(text) if text.isdigit() and 1 <= int(text) <= 366 else services.DEFAULT_PERIOD_DAYS
 
 
-class ProbeNow(ScopedMixin, View):
+class ProbeNow(ScopedActionView):
     """Probe a camera now (anyone who sees it may ask); back to its page with the result."""
 
     model = Camera
+    scope_action = "view"
+    message_level = messages.INFO
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        camera = get_object_or_404(self.get_queryset().select_related("producer"), pk=pk)
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("producer")
+
+    def act(self, camera: Camera, data: dict[str, Any]) -> str:
         probe = services.probe_camera(camera, trigger=ProbeTrigger.ON_DEMAND)
         text = _("检测结果：%(status)s") % {"status": probe.get_status_display()}
-        if probe.error:
-            text += f"（{probe.error}）"
-        messages.info(request, text)
-        return redirect(camera.get_absolute_url())
+        return text + (f"（{probe.error}）" if probe.error else "")
 
 
 class Home(ScopedMixin, View):
