@@ -1,5 +1,5 @@
 """Minting trace codes: 1,000,000 codes for one producer into the database through
-``coding.services.fill_roll`` (random draw, check characters, COPY in chunks of 50,000, one
+``coding.services.minting.fill_roll`` (random draw, check characters, COPY in chunks of 50,000, one
 transaction per chunk, progress on the roll, the mint event).
 
 Target (issue 5): ≥ 100,000 codes/s on PostgreSQL. Baseline: a raw ``COPY`` of the same rows,
@@ -25,8 +25,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from stdnum.cn import uscc  # noqa: E402
 
-from agritrace.coding import services  # noqa: E402
 from agritrace.coding.models import CodeEvent, CodeRoll, TraceCode  # noqa: E402
+from agritrace.coding.services import minting  # noqa: E402
 from agritrace.producers.models import Producer  # noqa: E402
 from agritrace.regions.models import Level, Region  # noqa: E402
 
@@ -67,11 +67,11 @@ def clear(owner: Producer) -> None:
 def baseline(owner: Producer) -> float:
     """Seconds for one COPY of the same lines, generated beforehand (not timed)."""
     roll = CodeRoll.objects.create(producer=owner, count=COUNT)
-    lines = services.code_lines(roll, 1, COUNT)
+    lines = minting.code_lines(roll, 1, COUNT)
     table = connection.ops.quote_name(TraceCode._meta.db_table)
     start = time.perf_counter()
     with transaction.atomic():
-        services.copy_text(table, services.CODE_COLUMNS, lines)
+        minting.copy_text(table, minting.CODE_COLUMNS, lines)
     return time.perf_counter() - start
 
 
@@ -79,7 +79,7 @@ def minted(owner: Producer) -> float:
     """Seconds for ``fill_roll`` of a new roll of ``COUNT`` codes."""
     roll = CodeRoll.objects.create(producer=owner, count=COUNT)
     start = time.perf_counter()
-    services.fill_roll(roll)
+    minting.fill_roll(roll)
     elapsed = time.perf_counter() - start
     assert TraceCode.objects.filter(roll=roll).count() == COUNT
     return elapsed

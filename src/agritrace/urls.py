@@ -14,7 +14,6 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("regions/pick/", pages.region_pick, name="region_pick"),
     path("", include("agritrace.public.urls")),  # first: the busiest pages resolve at once
-    path("p/<str:code>", pages.producer_card, name="producer_card"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agritrace.coding import services
 from agritrace.coding.filters import (
     CertificateFilter,
     CodeEventFilter,
@@ -31,6 +30,7 @@ from agritrace.coding.models import (
     PrintJob,
     TraceCode,
 )
+from agritrace.coding.services import binding, certificates, checks, links, minting, printing
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.core.forms import scoped_choices
 from agritrace.core.urls import public_url
@@ -81,7 +81,7 @@ class CodeRollSerializer(ScopedModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> CodeRoll:
         data = dict(validated_data)
-        return services.request_mint(
+        return minting.request_mint(
             data.pop("producer"), data.pop("count"), user=self.context["request"].user, **data
         )
 
@@ -112,7 +112,7 @@ class CodeRollViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def summary(self, request: Request, pk: str | None = None) -> Response:
         """How many of the roll's codes are in each status."""
-        return Response(services.roll_summary(self.get_object()))
+        return Response(minting.roll_summary(self.get_object()))
 
     @extend_schema(
         request=RangeSerializer,
@@ -124,7 +124,7 @@ class CodeRollViewSet(ScopedViewSet):
         body = RangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        count = services.void(
+        count = binding.void(
             self.get_object(),
             data["first_serial"],
             data["last_serial"],
@@ -157,12 +157,12 @@ class TraceCodeSerializer(ScopedModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj: TraceCode) -> str:
-        return services.code_url(obj.code)
+        return links.code_url(obj.code)
 
     def get_digital_link(self, obj: TraceCode) -> str | None:
         if obj.batch is None:
             return None
-        return services.digital_link(obj.batch.product.gtin, obj.batch.number, obj.code)
+        return links.digital_link(obj.batch.product.gtin, obj.batch.number, obj.code)
 
 
 class BindSerializer(serializers.Serializer):
@@ -204,16 +204,10 @@ class TraceCodeViewSet(ScopedViewSet):
         """Bind a code (or a range of one roll) to a batch."""
         body = BindSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        batch = body.validated_data["batch"]
-        mine = TraceCode.objects.restrict(request.user, "change")
-        first = services.find_code(body.validated_data["code"], mine)
-        last_text = body.validated_data.get("last")
-        if last_text:
-            last = services.find_code(last_text, mine)
-            bound = services.bind_range(first, last, batch, user=request.user)
-        else:
-            services.bind(first, batch, user=request.user)
-            bound = 1
+        data = body.validated_data
+        first, bound = binding.bind_scanned(
+            data["code"], data.get("last", ""), data["batch"], user=request.user
+        )
         return Response({"bound": bound, "code": first.code})
 
     @extend_schema(request=ReasonSerializer, responses={200: TraceCodeSerializer})
@@ -222,7 +216,7 @@ class TraceCodeViewSet(ScopedViewSet):
         """Void this code, with the reason."""
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        code = services.void_code(
+        code = binding.void_code(
             self.get_object(), body.validated_data["reason"], user=request.user
         )
         return Response(self.get_serializer(code).data)
@@ -230,7 +224,7 @@ class TraceCodeViewSet(ScopedViewSet):
     @action(detail=False, methods=["get"], url_path=r"by-code/(?P<code>[^/]+)")
     def by_code(self, request: Request, code: str) -> Response:
         """A code by the string on its label (a wrong check character is a 400)."""
-        found = services.find_code(code, self.get_queryset())
+        found = binding.find_code(code, self.get_queryset())
         return Response(self.get_serializer(found).data)
 
 
@@ -325,10 +319,10 @@ class PrintJobSerializer(ScopedModelSerializer):
         return public_url(f"/api/v1/print-jobs/{obj.pk}/download/")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return attrs  # checked by services.request_print
+        return attrs  # checked by printing.request_print
 
     def create(self, validated_data: dict[str, Any]) -> PrintJob:
-        return services.request_print(PrintJob(**validated_data), user=self.context["request"].user)
+        return printing.request_print(PrintJob(**validated_data), user=self.context["request"].user)
 
 
 class PrintJobViewSet(ScopedViewSet):
@@ -396,13 +390,13 @@ class CertificateSerializer(ScopedModelSerializer):
         extra_kwargs = {"issued_on": {"required": False}}
 
     def get_url(self, obj: Certificate) -> str:
-        return services.certificate_url(obj.number)
+        return links.certificate_url(obj.number)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return attrs  # checked by services.issue_certificate
+        return attrs  # checked by certificates.issue_certificate
 
     def create(self, validated_data: dict[str, Any]) -> Certificate:
-        return services.issue_certificate(
+        return certificates.issue_certificate(
             Certificate(**validated_data), user=self.context["request"].user
         )
 
@@ -423,7 +417,8 @@ class CertificateViewSet(ScopedViewSet):
         """Void the certificate."""
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        certificate = services.void_certificate(self.get_object(), body.validated_data["reason"])
+        reason = body.validated_data["reason"]
+        certificate = certificates.void_certificate(self.get_object(), reason)
         return Response(self.get_serializer(certificate).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
@@ -432,7 +427,7 @@ class CertificateViewSet(ScopedViewSet):
         """The certificate as a printable PDF with its QR code."""
         certificate = self.get_object()
         response = HttpResponse(
-            services.certificate_pdf(certificate), content_type="application/pdf"
+            certificates.certificate_pdf(certificate), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
         return response
@@ -472,7 +467,7 @@ class MarketCheckSerializer(ScopedModelSerializer):
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> MarketCheck:
-        return services.record_check(
+        return checks.record_check(
             validated_data["scanned"],
             user=self.context["request"].user,
             market=validated_data.get("market", ""),

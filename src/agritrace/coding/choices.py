@@ -15,6 +15,12 @@ class CodeStatus(models.TextChoices):
     RECALLED = "recalled", _("已召回")
 
 
+#: Statuses a code may be bound from.
+BINDABLE = (CodeStatus.MINTED, CodeStatus.PRINTED)
+#: Statuses a code may be voided from.
+VOIDABLE = (CodeStatus.MINTED, CodeStatus.PRINTED, CodeStatus.ACTIVE)
+
+
 class CodeAction(models.TextChoices):
     """What a code event did."""
 

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agritrace.accounts.models import User
-from agritrace.coding import services
 from agritrace.coding.choices import Basis, OutputFormat
 from agritrace.coding.models import Certificate, CodeRoll, LabelLayout, PrintJob
+from agritrace.coding.services import certificates, checks, minting, printing
 from agritrace.core.demodata import MARK, DemoContext
 from agritrace.producers.models import Producer
 from agritrace.production.choices import BatchStatus
@@ -34,7 +34,7 @@ PRINTS = (
 
 def load(ctx: DemoContext) -> None:
     """Idempotent: producers that already have code rolls are skipped."""
-    services.sync_presets()
+    printing.sync_presets()
     owner_a = User.objects.filter(username="producer_a").select_related("producer").first()
     chosen = list(
         Producer.objects.filter(name__contains=MARK, batches__status=BatchStatus.ACTIVE)
@@ -55,10 +55,10 @@ def load(ctx: DemoContext) -> None:
         )
         if batch is None:
             continue
-        roll = services.request_mint(producer, CODES_PER_BATCH, batch=batch, note=f"{MARK}批次码")
+        roll = minting.request_mint(producer, CODES_PER_BATCH, batch=batch, note=f"{MARK}批次码")
         ctx.count("trace codes", CODES_PER_BATCH)
         for output, dpi, sheet in PRINTS:
-            services.request_print(
+            printing.request_print(
                 PrintJob(
                     roll=roll,
                     first_serial=1,
@@ -72,10 +72,10 @@ def load(ctx: DemoContext) -> None:
             ctx.count("print jobs", 1)
         certificate(batch, ctx)
         if owner_a and producer == owner_a.producer:
-            services.request_mint(producer, 50, note=f"{MARK}空白码卷（扫码绑定）")
+            minting.request_mint(producer, 50, note=f"{MARK}空白码卷（扫码绑定）")
             officer = User.objects.filter(username="anhua_officer").first()
             if officer is not None:
-                services.record_check(
+                checks.record_check(
                     roll.codes.get(serial=1).code, user=officer, market=f"{MARK}农贸市场"
                 )
 
@@ -95,7 +95,7 @@ def certificate(batch: Batch, ctx: DemoContext) -> None:
         signatory=f"{MARK}负责人",
     )
     try:
-        services.issue_certificate(draft)
+        certificates.issue_certificate(draft)
     except ValidationError:
         return  # e.g. the batch is blocked by a test: no certificate, as the rules say
     ctx.count("certificates", 1)

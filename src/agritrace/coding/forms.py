@@ -8,8 +8,9 @@ from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from agritrace.coding import labels, services
+from agritrace.coding import labels
 from agritrace.coding.models import MAX_SERIAL, Certificate, CodeRoll, LabelLayout, PrintJob
+from agritrace.coding.services import certificates, minting, printing
 from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm, scoped_choices
 from agritrace.production.models import Batch
 
@@ -26,7 +27,7 @@ class MintForm(ProducerOwnedForm):
     def save(self, commit: bool = True) -> CodeRoll:
         """Mint through the rules (ValidationError becomes the form's errors)."""
         roll = self.instance
-        return services.request_mint(
+        return minting.request_mint(
             roll.producer, roll.count, batch=roll.batch, user=self.user, note=roll.note
         )
 
@@ -53,11 +54,11 @@ class PrintJobForm(ScopedModelForm):
         fields = ["roll", "first_serial", "last_serial", "layout", "output", "dpi", "sheet"]
 
     def _post_clean(self) -> None:
-        """Only fill the instance: it is checked by ``services.request_print`` on save."""
+        """Only fill the instance: it is checked by ``printing.request_print`` on save."""
         construct_instance(self, self.instance, self._meta.fields)
 
     def save(self, commit: bool = True) -> PrintJob:
-        return services.request_print(self.instance, user=self.user)
+        return printing.request_print(self.instance, user=self.user)
 
 
 class CertificateForm(ScopedModelForm):
@@ -79,11 +80,11 @@ class CertificateForm(ScopedModelForm):
         widgets = {"issued_on": DATE}
 
     def _post_clean(self) -> None:
-        """Only fill the instance: it is checked by ``services.issue_certificate`` on save."""
+        """Only fill the instance: it is checked by ``certificates.issue_certificate`` on save."""
         construct_instance(self, self.instance, self._meta.fields)
 
     def save(self, commit: bool = True) -> Certificate:
-        return services.issue_certificate(self.instance, user=self.user)
+        return certificates.issue_certificate(self.instance, user=self.user)
 
 
 class BindForm(forms.Form):

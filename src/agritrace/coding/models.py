@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.catalog.choices import Unit
+from agritrace.coding import labels
 from agritrace.coding.choices import (
     Basis,
     CheckedKind,
@@ -23,6 +24,7 @@ from agritrace.coding.choices import (
     OutputFormat,
     TaskStatus,
 )
+from agritrace.coding.labels.layout import MIN_DPI, PRINTER_DPI
 from agritrace.core import codes
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import (
@@ -142,7 +144,7 @@ class TraceCode(ScopedModel):
     otherwise write 100,000 change records.
 
     The foreign keys carry no database constraint: rows are only ever written by minting from
-    an existing roll (``services.fill_roll``) and the referenced rows are protected by
+    an existing roll (``services.minting.fill_roll``) and the referenced rows are protected by
     ``on_delete=PROTECT``; checking a million references per mint halved its speed
     (docs/performance.md)."""
 
@@ -361,10 +363,18 @@ class LabelLayout(ScopedModel):
     def clean(self) -> None:
         """The layout must be valid and fit its own label."""
         super().clean()
-        from agritrace.coding.services import layout_of
-
         if self.width_mm is not None and self.height_mm is not None:
-            layout_of(self)
+            self.as_layout()
+
+    def as_layout(self) -> labels.Layout:
+        """This layout as the renderer's :class:`labels.Layout` (ValidationError if invalid)."""
+        return labels.Layout.from_dict(
+            {
+                "width_mm": float(self.width_mm),
+                "height_mm": float(self.height_mm),
+                "elements": self.elements,
+            }
+        )
 
 
 class PrintJob(ScopedModel):
@@ -408,7 +418,7 @@ class PrintJob(ScopedModel):
         verbose_name=_("打印机分辨率"),
         choices=Dpi.choices,
         default=Dpi.DPI_203,
-        validators=between(203, 600),
+        validators=between(MIN_DPI, max(PRINTER_DPI)),
     )
     sheet = models.CharField(
         verbose_name=_("A4 版面"),

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models.signals import post_migrate, post_save
 
+from agritrace.coding.services.binding import recall_codes
+from agritrace.coding.services.printing import sync_presets
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 
@@ -13,14 +15,10 @@ from agritrace.production.models import Batch
 def _batch_saved(sender: type[Batch], instance: Batch, **kwargs: Any) -> None:
     """A recalled batch recalls its codes (their public page then shows the recall)."""
     if instance.status == BatchStatus.RECALLED:
-        from agritrace.coding.services import recall_codes
-
         recall_codes(instance)
 
 
 def _migrated(sender: Any, **kwargs: Any) -> None:
-    from agritrace.coding.services import sync_presets
-
     sync_presets()
 
 

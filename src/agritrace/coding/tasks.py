@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.tasks import task
 
-from agritrace.coding import services
 from agritrace.coding.choices import TaskStatus
 from agritrace.coding.models import CodeRoll, PrintJob
+from agritrace.coding.services import minting, printing
 
 
 @task
@@ -15,7 +15,7 @@ def mint_roll(roll_id: int) -> None:
     """Mint a roll's codes (resumes where a crashed run stopped)."""
     roll = CodeRoll.objects.get(pk=roll_id)
     try:
-        services.fill_roll(roll)
+        minting.fill_roll(roll)
     except Exception as error:
         CodeRoll.objects.filter(pk=roll_id).update(status=TaskStatus.FAILED, error=str(error))
         raise
@@ -26,6 +26,6 @@ def print_labels(job_id: int) -> None:
     """Render a print job's labels."""
     job = PrintJob.objects.select_related("roll", "layout", "producer").get(pk=job_id)
     try:
-        services.render_job(job)
+        printing.render_job(job)
     except ValidationError:
         return  # recorded on the job

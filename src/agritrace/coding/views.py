@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from agritrace.coding import forms, services
+from agritrace.coding import forms
 from agritrace.coding.filters import (
     CertificateFilter,
     CodeEventFilter,
@@ -33,6 +33,7 @@ from agritrace.coding.models import (
     PrintJob,
     TraceCode,
 )
+from agritrace.coding.services import binding, certificates, checks, links, minting
 from agritrace.core import scoping
 from agritrace.core.tables import Col
 from agritrace.core.views import CrudViews, ScopedMixin
@@ -61,7 +62,7 @@ class RollViews(CrudViews):
     @staticmethod
     def detail_context(obj: CodeRoll) -> dict[str, Any]:
         return {
-            "summary": services.roll_summary(obj),
+            "summary": minting.roll_summary(obj),
             "codes": obj.codes.select_related("batch")[:20],
             "events": obj.events.select_related("batch", "user")[:20],
             "jobs": obj.print_jobs.all()[:10],
@@ -87,14 +88,14 @@ class CodeViews(CrudViews):
     @staticmethod
     def detail_context(obj: TraceCode) -> dict[str, Any]:
         link = (
-            services.digital_link(obj.batch.product.gtin, obj.batch.number, obj.code)
+            links.digital_link(obj.batch.product.gtin, obj.batch.number, obj.code)
             if obj.batch
             else None
         )
         return {
-            "url": services.code_url(obj.code),
+            "url": links.code_url(obj.code),
             "digital_link": link,
-            "qr": segno.make_qr(services.code_url(obj.code), error="m").svg_inline(scale=4),
+            "qr": segno.make_qr(links.code_url(obj.code), error="m").svg_inline(scale=4),
             "events": CodeEvent.objects.filter(
                 roll=obj.roll, first_serial__lte=obj.serial, last_serial__gte=obj.serial
             )[:50],
@@ -174,7 +175,7 @@ class CertificateViews(CrudViews):
 
     @staticmethod
     def detail_context(obj: Certificate) -> dict[str, Any]:
-        url = services.certificate_url(obj.number)
+        url = links.certificate_url(obj.number)
         return {
             "url": url,
             "qr": segno.make_qr(url, error="m").svg_inline(scale=4),
@@ -218,15 +219,10 @@ class Bind(ScopedMixin, View):
         context: dict[str, Any] = {"form": form}
         if form.is_valid():
             data = form.cleaned_data
-            mine = TraceCode.objects.restrict(request.user, "change")
             try:
-                first = services.find_code(data["code"], mine)
-                if data["last"]:
-                    last = services.find_code(data["last"], mine)
-                    count = services.bind_range(first, last, data["batch"], user=request.user)
-                else:
-                    services.bind(first, data["batch"], user=request.user)
-                    count = 1
+                first, count = binding.bind_scanned(
+                    data["code"], data["last"], data["batch"], user=request.user
+                )
             except ValidationError as error:
                 context |= {"ok": False, "message": "；".join(error.messages)}
             else:
@@ -259,7 +255,7 @@ class RollVoid(ScopedMixin, View):
             if not form.is_valid():
                 raise ValidationError(form.errors)
             data = form.cleaned_data
-            count = services.void(
+            count = binding.void(
                 roll, data["first_serial"], data["last_serial"], data["reason"], user=request.user
             )
         except ValidationError as error:
@@ -284,7 +280,7 @@ class CertificateVoid(ScopedMixin, View):
         try:
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            services.void_certificate(certificate, form.cleaned_data["reason"])
+            certificates.void_certificate(certificate, form.cleaned_data["reason"])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -301,7 +297,7 @@ class CertificatePdf(ScopedMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         certificate = get_object_or_404(self.get_queryset(), pk=pk)
         response = HttpResponse(
-            services.certificate_pdf(certificate), content_type="application/pdf"
+            certificates.certificate_pdf(certificate), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
         return response
@@ -343,7 +339,7 @@ class Check(ScopedMixin, View):
         if form.is_valid():
             request.session["market"] = form.cleaned_data["market"]
             try:
-                context["check"] = services.record_check(
+                context["check"] = checks.record_check(
                     form.cleaned_data["scanned"],
                     user=request.user,
                     market=form.cleaned_data["market"],

@@ -35,9 +35,9 @@ from django.utils.translation import ngettext
 from agritrace.catalog.models import Certification, Product
 from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import Certificate, TraceCode
+from agritrace.coding.services.checks import Validity, code_validity
 from agritrace.core import prepared
 from agritrace.producers.models import Producer
-from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch, ProductionRecord
 from agritrace.production.services import interval_days
 from agritrace.production.trace import trace
@@ -72,6 +72,8 @@ FOUND = {
     "batch_status": "batch__status",
     "status_reason": "batch__status_reason",
     "product": "batch__product__name",
+    "gtin": "batch__product__gtin",
+    "batch_number": "batch__number",
     "batch_version": "batch_version",
     "producer_version": "producer_version",
 }
@@ -95,6 +97,8 @@ class Found:
     batch_status: str | None
     status_reason: str | None
     product: str | None
+    gtin: str | None
+    batch_number: str | None
     batch_version: int | None
     producer_version: int | None
 
@@ -104,13 +108,18 @@ class Found:
         return self.status in (CodeStatus.ACTIVE, CodeStatus.RECALLED) and self.batch_id is not None
 
     @property
-    def state(self) -> str:
-        """Which notice the page leads with: recalled, voided, inactive, under_review or ''."""
-        if self.status in (CodeStatus.RECALLED, CodeStatus.VOIDED):
-            return self.status
-        if self.status != CodeStatus.ACTIVE or self.batch_id is None:
-            return "inactive"
-        return "under_review" if self.batch_status == BatchStatus.UNDER_REVIEW else ""
+    def state(self) -> Validity:
+        """Which notice the page leads with: why the code is not valid now, if it is not."""
+        return code_validity(self.status, self.batch_status)
+
+    def named_by(self, gtin: str, lot: str) -> bool:
+        """Whether a GS1 Digital Link's GTIN and lot (optional) are this code's product and
+        batch."""
+        return (
+            self.batch_id is not None
+            and (self.gtin or "").zfill(14) == gtin.zfill(14)
+            and lot in ("", self.batch_number)
+        )
 
 
 def _version(kind: str, field: str) -> Subquery:
@@ -274,7 +283,7 @@ def page(found: Found, path: str, now: dt.datetime) -> str:
     language = translation.get_language() or LANGUAGES[0]
     count = found.scans + 1
     first = timezone.localtime(found.first_scanned_at or now)
-    reason = found.status_reason if found.state == CodeStatus.RECALLED else ""
+    reason = found.status_reason if found.state == Validity.RECALLED else ""
     values = parts(found, language) | {
         "title": escape(found.product if found.batch_id else found.code),
         "lang_next": escape(quote(path)),

@@ -9,6 +9,7 @@ app_name = "public"
 urlpatterns = [
     path("t/<str:code>", views.code_card, name="code"),
     path("c/<str:number>", views.certificate_card, name="certificate"),
+    path("p/<str:code>", views.producer_card, name="producer_card"),
     path("01/<str:gtin>/10/<str:lot>/21/<str:serial>", views.digital_link, name="digital_link"),
     path("01/<str:gtin>/21/<str:serial>", views.digital_link, name="digital_link_serial"),
     path("lang/<str:code>/", views.language, name="language"),

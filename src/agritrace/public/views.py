@@ -1,7 +1,7 @@
 """Public pages behind the QR codes: a trace code's ID card (``/t/<code>``, and the GS1 Digital
-Link form), a certificate of compliance's verification page (``/c/<number>``), the language
-switch. No login; mobile-first; the code lookup is one indexed query and the producer and batch
-parts come from the cache (issue 7)."""
+Link form), a certificate of compliance's verification page (``/c/<number>``), a producer's
+identity page (``/p/<code>``), the language switch. No login; mobile-first; the code lookup
+is one indexed query and the producer and batch parts come from the cache (issue 7)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from agritrace.coding import services
 from agritrace.coding.choices import CodeStatus
-from agritrace.coding.models import CODE_LENGTH, Certificate, TraceCode
+from agritrace.coding.models import CODE_LENGTH, Certificate
+from agritrace.coding.services import checks, links
 from agritrace.core import codes
 from agritrace.core.tables import Col
 from agritrace.core.throttle import Limit, client_address
 from agritrace.core.views import CrudViews
+from agritrace.producers.models import PRODUCER_CODE_LENGTH, Producer
+from agritrace.producers.services import contact_phone_for
 from agritrace.public import card, scans
 from agritrace.public.api import StatsQuery
 from agritrace.public.filters import ScanEventFilter
@@ -75,6 +77,11 @@ def code_card(request: HttpRequest, code: str) -> HttpResponse:
     found = card.find(canonical) if canonical else None
     if found is None:
         return _unknown(request, "unknown" if canonical else "malformed")
+    return _card(request, found)
+
+
+def _card(request: HttpRequest, found: card.Found) -> HttpResponse:
+    """The ID card of a found code; the scan is recorded."""
     now = timezone.now()
     scans.BUFFER.add(
         scans.Scan(
@@ -95,18 +102,13 @@ def code_card(request: HttpRequest, code: str) -> HttpResponse:
 def digital_link(request: HttpRequest, gtin: str, serial: str, lot: str = "") -> HttpResponse:
     """GS1 Digital Link ``/01/{gtin}/10/{lot}/21/{serial}``: the same page as ``/t/{serial}``
     when the GTIN and lot match the code's product and batch."""
-    code = services.code_from_digital_link(request.path)
+    code = links.code_from_digital_link(request.path)
     if code is None:
         return _unknown(request, "malformed")
-    found = TraceCode.objects.select_related("batch__product").filter(code=code).first()
-    if (
-        found is None
-        or found.batch is None
-        or found.batch.product.gtin.zfill(14) != gtin.zfill(14)
-        or lot not in ("", found.batch.number)
-    ):
+    found = card.find(code)
+    if found is None or not found.named_by(gtin, lot):
         return _unknown(request, "unknown")
-    return code_card(request, code)
+    return _card(request, found)
 
 
 @require_GET
@@ -114,17 +116,38 @@ def certificate_card(request: HttpRequest, number: str) -> HttpResponse:
     """A certificate of compliance as anyone scanning it sees it: valid or not, and what it
     certifies, with a link to its batch's ID card."""
     certificate = (
-        Certificate.objects.select_related("batch").filter(number=_canonical(number)).first()
+        Certificate.objects.select_related("batch__product")
+        .filter(number=_canonical(number))
+        .first()
     )
     if certificate is None:
         return _unknown(request, "unknown")
-    verdict = services.judge_scan(services.certificate_url(certificate.number))
+    verdict = checks.certificate_verdict(certificate)
     code = certificate.batch.trace_codes.filter(status=CodeStatus.ACTIVE).first()
     return render(
         request,
         "public/certificate.html",
         {"certificate": certificate, "verdict": verdict, "code": code},
     )
+
+
+def producer_card(request: HttpRequest, code: str) -> HttpResponse:
+    """The page behind the producer identity QR (主体身份码): who the producer is; the contact
+    phone is masked for anyone who is not the producer or its regulator."""
+    try:
+        canonical = codes.validate(code, PRODUCER_CODE_LENGTH)
+    except codes.InvalidCode:
+        raise Http404 from None
+    producer = (
+        Producer.objects.select_related("township__parent__parent")
+        .prefetch_related("industries")
+        .filter(identity_code=canonical)
+        .first()
+    )
+    if producer is None:
+        raise Http404
+    context = {"producer": producer, "phone": contact_phone_for(request.user, producer)}
+    return render(request, "public/producer_card.html", context)
 
 
 @require_GET

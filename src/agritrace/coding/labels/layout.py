@@ -89,9 +89,9 @@ PT = 72 / 25.4
 #: code alphabet, ``production.Batch.number`` of any characters.
 CODE_LENGTH = 14
 BATCH_NUMBER_LENGTH = 40
-#: What ``coding.services.label_lines`` puts before the batch number, in each UI language.
+#: What ``coding.services.printing.label_lines`` puts before the batch number, in each UI language.
 BATCH_PREFIXES = ("批次 ", "Batch ")
-#: The item's lines as ``coding.services.label_lines`` fills them (``line:N``). Line 1, the
+#: The item's lines as ``coding.services.printing.label_lines`` fills them (``line:N``). Line 1, the
 #: batch, identifies like the code and is never cut; the names are free text.
 LINE_NAMES = (_("产品名称"), _("批次号"), _("主体名称"))
 IDENTITY_LINE = 1

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from agritrace.coding.labels.bitmap import logo_bitmap
 from agritrace.coding.labels.layout import (
+    MIN_DPI,
     LabelItem,
     Layout,
     QRElement,
@@ -81,7 +82,7 @@ DIALECT = Dialect(
 def render_tspl(
     layout: Layout,
     items: Sequence[LabelItem],
-    dpi: int = 203,
+    dpi: int = MIN_DPI,
     logo: bytes | None = None,
 ) -> bytes:
     """TSPL for ``items`` (see the module docstring); ``logo`` fills the layout's logo boxes as

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 from agritrace.coding.labels.bitmap import logo_bitmap
 from agritrace.coding.labels.layout import (
+    MIN_DPI,
     LabelItem,
     Layout,
     QRElement,
@@ -87,7 +88,7 @@ def dialect(graphics: Graphics) -> Dialect:
 def render_zpl(
     layout: Layout,
     items: Sequence[LabelItem],
-    dpi: int = 203,
+    dpi: int = MIN_DPI,
     logo: bytes | None = None,
 ) -> bytes:
     """One ``^XA … ^XZ`` format per item, UTF-8, after the job's graphics (see the module

@@ -14,6 +14,7 @@ from django.utils import timezone
 from agritrace.coding import services
 from agritrace.coding.models import Certificate, TraceCode
 from agritrace.conftest import World
+from agritrace.production.models import Batch
 from agritrace.public import scans
 from agritrace.public.models import ScanEvent
 from agritrace.supervision.models import Warning, WarningKind
@@ -32,6 +33,20 @@ def active_code(world: World, place: str = "A") -> TraceCode:
     return services.bind(code, batch) if code.status != "active" else code
 
 
+def certify(batch: Batch) -> Certificate:
+    return services.issue_certificate(
+        Certificate(
+            batch=batch,
+            quantity=10,
+            basis="quality_control",
+            no_prohibited=True,
+            within_limits=True,
+            responsible=True,
+            signatory="示例",
+        )
+    )
+
+
 def test_card_shows_producer_batch_tests_and_certificate(world: World, client):
     producer = world.producers["A"]
     producer.contact_phone = "13800138000"
@@ -48,17 +63,7 @@ def test_card_shows_producer_batch_tests_and_certificate(world: World, client):
         result="negative",
         tester_name="示例检测员",
     )
-    services.issue_certificate(
-        Certificate(
-            batch=batch,
-            quantity=10,
-            basis="quality_control",
-            no_prohibited=True,
-            within_limits=True,
-            responsible=True,
-            signatory="示例",
-        )
-    )
+    certify(batch)
     code = active_code(world)
     page = client.get(f"/t/{code.code}")
     text = page.content.decode()
@@ -198,3 +203,41 @@ def test_scan_statistics_for_regulators(world: World, client):
     )
     since = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     assert api.get("/api/v1/scan-stats/", {"group": "code", "since": since}).json() == []
+
+
+def test_card_and_market_check_agree_on_a_code_whose_batch_is_recalled(world: World, client):
+    """Issue 12: one rule decides whether a code is valid now. A batch recalled without its
+    codes being recalled yet (a bulk update, no signal) makes its active codes invalid on the
+    ID card as at a market check."""
+    code = active_code(world)
+    Batch.objects.filter(pk=code.batch_id).update(
+        status="recalled", status_reason="示例：抽检不合格召回"
+    )
+    assert TraceCode.objects.get(pk=code.pk).status == "active"
+    page = client.get(f"/t/{code.code}").content.decode()
+    assert 'data-testid="recalled"' in page and "抽检不合格召回" in page
+    verdict = services.judge_scan(code.code)
+    assert not verdict.valid and "召回" in verdict.reason
+
+
+def test_digital_link_and_certificate_pages_look_up_once(world: World, client, settings):
+    """Issue 12: the Digital Link page finds its code with the ID card's one lookup, and the
+    certificate page fetches the certificate once (with its batch and product) and the batch's
+    first active code."""
+    product = world.deps["A"]["product"]
+    product.gtin = "6901234567892"
+    product.save()
+    code = active_code(world)
+    link = services.digital_link(product.gtin, code.batch.number, code.code)
+    path = link.removeprefix(settings.PUBLIC_BASE_URL)
+    client.get(path)  # warms the cached parts
+    settings.AGRITRACE_SCAN_FLUSH_MS = 60_000
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert scans.BUFFER.flush() == 1
+    certificate = certify(code.batch)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/c/{certificate.number}")
+    assert page.status_code == 200 and "合格证有效" in page.content.decode()
+    assert len(queries) == 2, [q["sql"] for q in queries]
