@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,9 +33,8 @@ from agritrace.coding.models import (
     TraceCode,
 )
 from agritrace.coding.services import binding, certificates, checks, links, minting
-from agritrace.core import scoping
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews, ScopedMixin
+from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
 
 KEPT_PAGES = ("list", "add", "detail")
 
@@ -240,53 +238,32 @@ class Bind(ScopedMixin, View):
         return render(request, template, context, status=200 if context["ok"] else 400)
 
 
-class RollVoid(ScopedMixin, View):
+class RollVoid(ScopedActionView):
     """Void a range of a roll's codes."""
 
     model = CodeRoll
-    scope_action = "change"
+    form_class = forms.VoidForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        roll = get_object_or_404(self.get_queryset(), pk=pk)
-        if not scoping.in_scope(request.user, roll, "change"):
-            raise PermissionDenied
-        form = forms.VoidForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors)
-            data = form.cleaned_data
-            count = binding.void(
-                roll, data["first_serial"], data["last_serial"], data["reason"], user=request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已作废 %(n)s 个追溯码") % {"n": count})
-        return redirect(roll)
+    def act(self, roll: CodeRoll, data: dict[str, Any]) -> str:
+        count = binding.void(
+            roll,
+            data["first_serial"],
+            data["last_serial"],
+            data["reason"],
+            user=self.request.user,
+        )
+        return _("已作废 %(n)s 个追溯码") % {"n": count}
 
 
-class CertificateVoid(ScopedMixin, View):
+class CertificateVoid(ScopedActionView):
     """Void a certificate with the reason."""
 
     model = Certificate
-    scope_action = "change"
+    form_class = forms.ReasonForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        certificate = get_object_or_404(self.get_queryset(), pk=pk)
-        if not scoping.in_scope(request.user, certificate, "change"):
-            raise PermissionDenied
-        form = forms.ReasonForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors)
-            certificates.void_certificate(certificate, form.cleaned_data["reason"])
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("合格证已作废"))
-        return redirect(certificate)
+    def act(self, certificate: Certificate, data: dict[str, Any]) -> str:
+        certificates.void_certificate(certificate, data["reason"])
+        return _("合格证已作废")
 
 
 class CertificatePdf(ScopedMixin, View):

@@ -225,3 +225,30 @@ def test_a_producer_with_the_longest_address_can_issue_certificates(world: World
     type(producer).objects.filter(pk=producer.pk).update(address="址" * 200)
     certificate = services.issue_certificate(draft(world))
     assert certificate.origin.endswith("址" * 200)
+
+
+def test_void_pages_keep_the_record_and_refuse_without_a_reason(world: World):
+    """The certificate and code-roll void pages (``ScopedActionView``): 404 out of scope, a
+    refusal is a message with nothing changed, success voids and says so."""
+    from agritrace.coding.tests.test_codes import mint
+
+    certificate = services.issue_certificate(draft(world))
+    roll = mint(world, count=4)
+    client = world.client("producer_a")
+    pages = (
+        (f"/certificates/{certificate.pk}/void/", {}, {"reason": "示例：数量写错"}),
+        (
+            f"/code-rolls/{roll.pk}/void/",
+            {"first_serial": "3", "last_serial": "2", "reason": "示例"},
+            {"first_serial": "3", "last_serial": "4", "reason": "示例：卷尾受潮"},
+        ),
+    )
+    for url, bad, good in pages:
+        assert world.client("producer_b").post(url, good).status_code == 404
+        refused = client.post(url, bad, follow=True)
+        assert [m.level_tag for m in refused.context["messages"]] == ["error"], url
+        done = client.post(url, good, follow=True)
+        assert [m.level_tag for m in done.context["messages"]] == ["success"], url
+    certificate.refresh_from_db()
+    assert certificate.voided and Certificate.objects.filter(pk=certificate.pk).exists()
+    assert roll.codes.filter(status="voided").count() == 2
