@@ -8,10 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agritrace.alerts.models import Severity, WarningKind
+from agritrace.alerts.services import close_warnings, raise_warning, unclosed_subjects
 from agritrace.catalog.choices import Validity
 from agritrace.catalog.models import EXPIRY_WARNING_DAYS, Certification, Product
-from agritrace.supervision.models import Severity, WarningKind
-from agritrace.supervision.services import close_warnings, raise_warning
+
+#: The warnings a certification's validity raises.
+EXPIRY_KINDS = [WarningKind.CERTIFICATION_EXPIRING, WarningKind.CERTIFICATION_EXPIRED]
 
 
 def refresh_certification_warning(
@@ -43,7 +46,7 @@ def refresh_certification_warning(
             % {"producer": producer.name, "cert": label, "date": certification.valid_to},
         )
     else:
-        for kind in (WarningKind.CERTIFICATION_EXPIRING, WarningKind.CERTIFICATION_EXPIRED):
+        for kind in EXPIRY_KINDS:
             close_warnings(kind, certification, _("证书已续期"))
 
 
@@ -53,27 +56,13 @@ def check_certifications(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
     flagged = Certification.objects.filter(
-        Q(valid_to__lte=horizon) | Q(pk__in=_with_open_warnings())
+        Q(valid_to__lte=horizon) | Q(pk__in=unclosed_subjects(Certification, EXPIRY_KINDS))
     ).select_related("producer__township")
     count = 0
     for certification in flagged:
         refresh_certification_warning(certification, today)
         count += 1
     return count
-
-
-def _with_open_warnings() -> list[int]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from agritrace.supervision.models import Warning, WarningStatus
-
-    kind = ContentType.objects.get_for_model(Certification)
-    ids = (
-        Warning.objects.filter(subject_type=kind)
-        .exclude(status=WarningStatus.CLOSED)
-        .values_list("subject_id", flat=True)
-    )
-    return [int(pk) for pk in ids]
 
 
 def produces_to_standard(product: Product) -> bool:
