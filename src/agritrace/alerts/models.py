@@ -30,6 +30,7 @@ class WarningKind(models.TextChoices):
     COUNTERFEIT_SCAN = "counterfeit_scan", _("疑似仿冒扫码")
     CAMERA_OFFLINE = "camera_offline", _("视频离线")
     COMPLAINT_OVERDUE = "complaint_overdue", _("投诉超期未处理")
+    ID_CARD_MISSING = "id_card_missing", _("未实行“身份证”管理")
 
 
 class Severity(models.TextChoices):
