@@ -148,3 +148,8 @@ def test_regulators_list_the_products_that_must_carry_it_within_their_scope(worl
     assert f'href="{url}"' in home
     detail = world.client("producer_a").get(lacking.get_absolute_url()).content.decode()
     assert "须实行“身份证”管理，尚无有效追溯码" in detail
+
+    english = world.client("county_a")
+    english.cookies["django_language"] = "en"
+    text = english.get(url, {"has_id_card": "false"}).content.decode()
+    assert "Products that must carry the ID card" in text and "Required by (Art. 13)" in text
