@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from agritrace.accounts.api import OrganisationViewSet, UserViewSet
+from agritrace.alerts.api import FollowUpViewSet, WarningViewSet
 from agritrace.catalog.api import (
     CertificationViewSet,
     ProductViewSet,
@@ -34,7 +35,7 @@ from agritrace.production.api import (
 )
 from agritrace.public.api import ScanEventViewSet, ScanStatsView
 from agritrace.regions.api import RegionViewSet
-from agritrace.supervision.api import ComplaintViewSet, FollowUpViewSet, WarningViewSet
+from agritrace.supervision.api import ComplaintViewSet
 from agritrace.video.api import CameraViewSet
 
 router = DefaultRouter()

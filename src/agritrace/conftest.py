@@ -155,6 +155,8 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
     so deletable) and the dependencies other objects refer to."""
     import datetime as dt
 
+    from agritrace.alerts.models import FollowUp
+    from agritrace.alerts.services import raise_warning
     from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
     from agritrace.production.models import (
         Batch,
@@ -163,8 +165,6 @@ def make_production(place: str, producer: Producer) -> dict[str, Any]:
         ProductionRecord,
         Shipment,
     )
-    from agritrace.supervision.models import FollowUp
-    from agritrace.supervision.services import raise_warning
     from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
 
     day = dt.date(2026, 3, 1)

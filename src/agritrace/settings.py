@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "agritrace.core",
     "agritrace.regions",
     "agritrace.accounts",
+    "agritrace.alerts",
     "agritrace.producers",
     "agritrace.catalog",
     "agritrace.production",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("agritrace.core.import_urls")),
     path("", include("agritrace.catalog.urls")),
     path("", include("agritrace.production.urls")),
+    path("", include("agritrace.alerts.urls")),
     path("", include("agritrace.supervision.urls")),
     path("", include("agritrace.testing.urls")),
     path("", include("agritrace.coding.urls")),

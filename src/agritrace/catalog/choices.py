@@ -64,8 +64,14 @@ class CertificationKind(models.TextChoices):
     LEADING_NATIONAL = "leading_national", _("国家级农业产业化龙头企业")
 
 
-#: Certifications whose products must carry the ID card and "one product, one code" (Art. 13).
+#: Certifications whose products must carry the ID card and "one product, one code" (Art. 13:
+#: brands, green, organic and GI products, registered trademarks, leading enterprises).
 ID_CARD_REQUIRED = frozenset(CertificationKind.values)
+#: Designations of the enterprise itself rather than of some of its products: all its products
+#: must carry the ID card (Art. 13 "省级以上农业产业化龙头企业").
+ENTERPRISE_WIDE = frozenset(
+    {CertificationKind.LEADING_PROVINCIAL, CertificationKind.LEADING_NATIONAL}
+)
 
 
 class StandardLevel(models.TextChoices):

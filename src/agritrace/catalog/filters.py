@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.catalog.choices import Category, CertificationKind, StandardLevel, Validity
 from agritrace.catalog.models import (
-    EXPIRY_WARNING_DAYS,
     Certification,
     Product,
     Standard,
     TrainingSession,
 )
+from agritrace.catalog.services import validity_q
 from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
 
 
@@ -31,6 +29,16 @@ class ProductFilter(ScopedFilterSet):
     class Meta:
         model = Product
         fields = ["q", "producer", "category", "region"]
+
+
+class IdCardFilter(ProductFilter):
+    """The products that must carry the ID card (Art. 13), by whether they have one."""
+
+    has_id_card = django_filters.BooleanFilter(label=_("已有“身份证”"))
+
+    class Meta:
+        model = Product
+        fields = [*ProductFilter.Meta.fields, "has_id_card"]
 
 
 class CertificationFilter(ScopedFilterSet):
@@ -47,17 +55,7 @@ class CertificationFilter(ScopedFilterSet):
         fields = ["kind", "validity", "producer", "region"]
 
     def filter_validity(self, queryset: Any, name: str, value: str) -> Any:
-        today = timezone.localdate()
-        horizon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
-        return queryset.filter(
-            {
-                Validity.EXPIRED: Q(valid_to__lt=today),
-                Validity.EXPIRING: Q(valid_to__gte=today, valid_to__lte=horizon),
-                Validity.NOT_YET: Q(valid_from__gt=today),
-                Validity.VALID: (Q(valid_to__isnull=True) | Q(valid_to__gt=horizon))
-                & (Q(valid_from__isnull=True) | Q(valid_from__lte=today)),
-            }[value]
-        )
+        return queryset.filter(validity_q(value))
 
 
 class StandardFilter(ScopedFilterSet):

@@ -136,6 +136,31 @@ class ChangeRecord(models.Model):
         return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
 
+class PeriodicRun(models.Model):
+    """When a periodic job (``agritrace.core.periodic``) was last put on the task queue: the
+    row every scheduler claims with a conditional UPDATE before enqueuing the job."""
+
+    name = models.CharField(
+        verbose_name=_("任务"),
+        max_length=100,
+        unique=True,
+    )
+    last_enqueued_at = models.DateTimeField(
+        verbose_name=_("上次排队时间"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ImportStatus(models.TextChoices):
     """Where an import job stands."""
 

@@ -23,10 +23,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agritrace.alerts.models import Severity, WarningKind
+from agritrace.alerts.services import raise_warning
 from agritrace.coding.models import TraceCode
 from agritrace.public.models import ScanEvent
-from agritrace.supervision.models import Severity, WarningKind
-from agritrace.supervision.services import raise_warning
 
 logger = logging.getLogger(__name__)
 #: A flush is triggered at once when the buffer holds this many scans.

@@ -1,4 +1,4 @@
-"""Supervision admin."""
+"""Complaints admin."""
 
 from __future__ import annotations
 
@@ -8,20 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from agritrace.core.admin import ScopedAdmin
-from agritrace.supervision.models import Complaint, FollowUp, Warning
-
-
-@admin.register(Warning)
-class WarningAdmin(ScopedAdmin):
-    list_display = ("title", "kind", "severity", "region", "status", "created_at")
-    list_filter = ("kind", "severity", "status")
-    search_fields = ("title",)
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(ScopedAdmin):
-    list_display = ("title", "producer", "organisation", "due_on", "status")
-    list_filter = ("status",)
+from agritrace.supervision.models import Complaint
 
 
 @admin.register(Complaint)

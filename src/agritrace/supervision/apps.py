@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
-    """Supervision and warnings."""
+    """The regulators' workflows: complaints from the public (warnings live in ``alerts``)."""
 
     name = "agritrace.supervision"
     label = "supervision"

@@ -1,4 +1,4 @@
-"""Warning, follow-up and complaint FilterSets (pages and API)."""
+"""Complaint FilterSets (pages and API)."""
 
 from __future__ import annotations
 
@@ -11,41 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
 from agritrace.regions.models import Level, Region
-from agritrace.supervision.models import (
-    Complaint,
-    ComplaintCategory,
-    ComplaintStatus,
-    FollowUp,
-    FollowUpStatus,
-    Severity,
-    Warning,
-    WarningKind,
-    WarningStatus,
-)
-
-
-class WarningFilter(ScopedFilterSet):
-    """Warnings by kind, severity, status, region and producer."""
-
-    kind = django_filters.ChoiceFilter(choices=WarningKind.choices)
-    severity = django_filters.ChoiceFilter(choices=Severity.choices)
-    status = django_filters.ChoiceFilter(choices=WarningStatus.choices)
-    region = RegionWithinFilter(field_name="region")
-
-    class Meta:
-        model = Warning
-        fields = ["kind", "severity", "status", "region", "producer"]
-
-
-class FollowUpFilter(ScopedFilterSet):
-    """Follow-ups by status, producer and organisation."""
-
-    status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices)
-    region = RegionWithinFilter(field_name="producer__township")
-
-    class Meta:
-        model = FollowUp
-        fields = ["status", "producer", "organisation", "region"]
+from agritrace.supervision.models import Complaint, ComplaintCategory, ComplaintStatus
 
 
 def overdue_q() -> Q:

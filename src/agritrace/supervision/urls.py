@@ -1,4 +1,4 @@
-"""Supervision URLs."""
+"""Supervision URLs: the complaint workspace."""
 
 from django.urls import path
 
@@ -7,12 +7,6 @@ from agritrace.supervision import views
 app_name = "supervision"
 
 urlpatterns = [
-    path("warnings/", views.WarningList.as_view(), name="warning_list"),
-    path("warnings/<int:pk>/", views.WarningDetail.as_view(), name="warning_detail"),
-    path("warnings/<int:pk>/handle/", views.WarningHandle.as_view(), name="warning_handle"),
-    path("follow-ups/", views.FollowUpList.as_view(), name="followup_list"),
-    path("follow-ups/<int:pk>/", views.FollowUpDetail.as_view(), name="followup_detail"),
-    path("follow-ups/<int:pk>/close/", views.FollowUpClose.as_view(), name="followup_close"),
     path("complaints/<int:pk>/handle/", views.ComplaintHandle.as_view(), name="complaint_handle"),
     path(
         "complaints/<int:pk>/photos/<int:photo>/",

@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agritrace.accounts.models import Organisation, OrganisationKind
+from agritrace.alerts.models import FollowUp, FollowUpStatus, Severity, WarningKind
+from agritrace.alerts.services import close_warnings, raise_warning
 from agritrace.core import scoping
 from agritrace.core.changelog import record_bulk_create
 from agritrace.core.formats import clipped
 from agritrace.core.permissions import Role
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
-from agritrace.supervision.models import FollowUp, FollowUpStatus, Severity, WarningKind
-from agritrace.supervision.services import close_warnings, raise_warning
 from agritrace.testing import rules
 from agritrace.testing.choices import DEVICE_METHODS, FAILING, PASSING, Method, Purpose, Result
 from agritrace.testing.models import MaximumResidueLimit, TestRecord

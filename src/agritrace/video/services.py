@@ -112,8 +112,8 @@ def probe_all(cameras: Iterable[Camera] | None = None) -> dict[str, int]:
 def update_offline_warning(camera: Camera) -> None:
     """Raise a camera-offline warning (预警: 视频离线) after :data:`OFFLINE_WARNING_AFTER`
     probes in a row that were not online; close it when the camera is online again."""
-    from agritrace.supervision.models import WarningKind
-    from agritrace.supervision.services import close_warnings, raise_warning
+    from agritrace.alerts.models import WarningKind
+    from agritrace.alerts.services import close_warnings, raise_warning
 
     latest = list(camera.probes.order_by("-time", "-pk")[:OFFLINE_WARNING_AFTER])
     if latest and latest[0].status == ProbeStatus.ONLINE:

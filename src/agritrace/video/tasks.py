@@ -1,5 +1,5 @@
 """Background tasks of the video app (Django's tasks framework; ``agritrace db_worker`` runs
-them)."""
+them). Probing every camera is a periodic job: ``video/periodic.py``."""
 
 from __future__ import annotations
 
@@ -15,9 +15,3 @@ def probe_camera(camera_id: int) -> str:
     """Probe one camera on demand; returns the status found."""
     camera = Camera.objects.select_related("producer__township").get(pk=camera_id)
     return services.probe_camera(camera, trigger=ProbeTrigger.ON_DEMAND).status
-
-
-@task
-def probe_all_cameras() -> dict[str, int]:
-    """Probe every active camera (what ``agritrace probe_cameras`` does periodically)."""
-    return services.probe_all()

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from agritrace.alerts.models import Warning, WarningStatus
 from agritrace.catalog.choices import Validity
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
 from agritrace.catalog.services import check_certifications, produces_to_standard
 from agritrace.conftest import World
-from agritrace.supervision.models import Warning, WarningStatus
 
 
 def test_gtin_check_digit(world: World):

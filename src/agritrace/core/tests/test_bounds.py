@@ -221,7 +221,7 @@ def test_split_parts_of_a_batch_with_the_longest_number_are_refused_not_overflow
 def test_titles_derived_from_long_records_are_clipped_with_a_mark(world):
     """Warning and follow-up titles join a producer's, a sample's and an item's names: at their
     longest they exceed the title column (PostgreSQL refused it; SQLite stored it)."""
-    from agritrace.supervision.models import FollowUp, Warning
+    from agritrace.alerts.models import FollowUp, Warning
     from agritrace.testing import services
     from agritrace.testing.models import TestRecord
 

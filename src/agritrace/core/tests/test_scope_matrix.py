@@ -21,6 +21,7 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from agritrace.accounts.models import Organisation, User
+from agritrace.alerts.models import FollowUp, Warning
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
 from agritrace.coding import services as coding
 from agritrace.coding.models import (
@@ -45,7 +46,7 @@ from agritrace.production.models import (
 )
 from agritrace.public.models import ScanEvent
 from agritrace.supervision import services as supervision
-from agritrace.supervision.models import Complaint, FollowUp, Warning
+from agritrace.supervision.models import Complaint
 from agritrace.testing.models import Device, DeviceUpload, SelfTestPlan, Technician, TestRecord
 from agritrace.video.models import Camera
 
@@ -464,7 +465,7 @@ CASES |= {
     "warning": Case(
         model=Warning,
         api="/api/v1/warnings/",
-        ui="supervision:warning",
+        ui="alerts:warning",
         objects=_own("warning"),
         payload=lambda w, p, n: {},
         label=lambda o: o.title,
@@ -475,7 +476,7 @@ CASES |= {
     "followup": Case(
         model=FollowUp,
         api="/api/v1/follow-ups/",
-        ui="supervision:followup",
+        ui="alerts:followup",
         objects=_own("followup"),
         payload=lambda w, p, n: {},
         label=lambda o: o.title,

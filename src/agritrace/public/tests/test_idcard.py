@@ -11,13 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from agritrace.alerts.models import Warning, WarningKind
 from agritrace.coding import services
 from agritrace.coding.models import Certificate, TraceCode
 from agritrace.conftest import World
 from agritrace.production.models import Batch
 from agritrace.public import scans
 from agritrace.public.models import ScanEvent
-from agritrace.supervision.models import Warning, WarningKind
 from agritrace.testing.models import TestRecord
 
 

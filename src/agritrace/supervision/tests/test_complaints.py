@@ -16,19 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from agritrace.alerts.models import Warning, WarningKind, WarningStatus
 from agritrace.coding import services as coding
 from agritrace.conftest import World, make_user
 from agritrace.core import codes
 from agritrace.core.permissions import Role
 from agritrace.supervision import services
-from agritrace.supervision.models import (
-    Complaint,
-    ComplaintPhoto,
-    ComplaintStatus,
-    Warning,
-    WarningKind,
-    WarningStatus,
-)
+from agritrace.supervision.models import Complaint, ComplaintPhoto, ComplaintStatus
 
 NEW = "/complaints/new/"
 SCRIPT = "<script>alert(1)</script>"

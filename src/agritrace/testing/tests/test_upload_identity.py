@@ -10,8 +10,8 @@ from django.apps import apps
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from agritrace.alerts.models import FollowUp, Warning
 from agritrace.conftest import World
-from agritrace.supervision.models import FollowUp, Warning
 from agritrace.testing.models import Device, DeviceUpload, TestRecord
 
 URL = "/api/v1/testing/uploads/"

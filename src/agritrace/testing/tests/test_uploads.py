@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from agritrace.alerts.models import FollowUp, Warning
 from agritrace.conftest import World
 from agritrace.production.models import Batch
-from agritrace.supervision.models import FollowUp, Warning
 from agritrace.testing.models import Device, TestRecord
 
 URL = "/api/v1/testing/uploads/"

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agritrace.supervision.models import Warning, WarningKind, WarningStatus
+from agritrace.alerts.models import Warning, WarningKind, WarningStatus
 from agritrace.video import services
 from agritrace.video.choices import ProbeStatus, ProbeTrigger
 from agritrace.video.models import Camera, Probe

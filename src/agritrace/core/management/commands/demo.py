@@ -1,8 +1,9 @@
 """``agritrace demo``: migrate, load Hunan's regions and the demo data, print the demo accounts,
-then serve on 127.0.0.1:8000 (``--host``, ``--port``) with a task worker (``--no-serve`` only
-loads). Every URL the demo prints (QR codes, labels, certificates, camera sources) uses
-``AGRITRACE_PUBLIC_BASE_URL``, which the ``agritrace`` script sets to the served address unless
-it is given (see :func:`agritrace.cli.demo_environment`)."""
+then serve on 127.0.0.1:8000 (``--host``, ``--port``) with a task worker and the scheduler of
+the periodic checks and jobs (``--no-serve`` only loads). Every URL the demo prints (QR codes,
+labels, certificates, camera sources) uses ``AGRITRACE_PUBLIC_BASE_URL``, which the
+``agritrace`` script sets to the served address unless it is given (see
+:func:`agritrace.cli.demo_environment`)."""
 
 from __future__ import annotations
 
@@ -57,11 +58,13 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         worker = subprocess.Popen([sys.executable, "-m", "agritrace", "db_worker"])
+        scheduler = subprocess.Popen([sys.executable, "-m", "agritrace", "scheduler"])
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(f"\nAgriTrace: http://{address}/  (API docs: http://{address}/api/docs/)")
         self.stdout.write(f"QR codes and links: {settings.PUBLIC_BASE_URL}/")
         try:
             call_command("runserver", address, use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (scheduler, worker):
+                process.terminate()
+                process.wait(timeout=10)

@@ -1,0 +1,1 @@
+"""Warnings (预警) and follow-ups: a facility every domain calls down to."""
