@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from agritrace.alerts import services
 from agritrace.alerts.filters import FollowUpFilter, WarningFilter
+from agritrace.alerts.forms import FollowUpCloseForm, WarningHandleForm
 from agritrace.alerts.models import FollowUp, Warning
 from agritrace.core import scoping
 from agritrace.core.tables import Col
-from agritrace.core.views import ScopedDetailView, ScopedListView, ScopedMixin
+from agritrace.core.views import CrudViews, ScopedActionView
 
 
-class WarningList(ScopedListView):
+def may_handle(obj: Warning | FollowUp, user: Any) -> dict[str, bool]:
+    """Whether ``user`` sees the handling form (the ``change`` grant, in scope)."""
+    return {"can_handle": scoping.in_scope(user, obj, "change")}
+
+
+class WarningViews(CrudViews):
+    """Warnings in scope and a warning's page with its handling form; the platform's rules
+    raise them, regulators acknowledge and close them, nobody edits or deletes one."""
+
     model = Warning
+    form_class = None
     filterset_class = WarningFilter
+    pages = ("list", "detail")
+    detail_template = "alerts/warning_detail.html"
     columns = (
         Col(gettext_lazy("标题"), "title", link=True),
         Col(gettext_lazy("预警类型"), "kind"),
@@ -29,51 +38,18 @@ class WarningList(ScopedListView):
         Col(gettext_lazy("状态"), "status"),
         Col(gettext_lazy("创建时间"), "created_at"),
     )
-
-    def get_queryset(self) -> object:
-        return super().get_queryset().select_related("region")
-
-
-class WarningDetail(ScopedDetailView):
-    model = Warning
-    template_name = "alerts/warning_detail.html"
-
-    def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        """Warnings are handled (acknowledged, closed), not edited or deleted."""
-        context = super().get_context_data(**kwargs)
-        context["can_handle"] = context.pop("can_change")
-        context["can_delete"] = False
-        return context
+    related = ("region",)
+    viewer_context = staticmethod(may_handle)
 
 
-class WarningHandle(ScopedMixin, View):
-    """Acknowledge or close (POST ``to`` and ``note``)."""
+class FollowUpViews(CrudViews):
+    """Follow-up items in scope; closed with a resolution, not edited or deleted."""
 
-    model = Warning
-    scope_action = "change"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        warning = get_object_or_404(self.get_queryset(), pk=pk)
-        if not scoping.in_scope(request.user, warning, "change"):
-            raise PermissionDenied
-        try:
-            services.handle(
-                warning,
-                request.POST.get("to", ""),
-                by=request.user,
-                note=request.POST.get("note", ""),
-            )
-        except (ValidationError, ValueError) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已处理"))
-        return redirect(warning)
-
-
-class FollowUpList(ScopedListView):
     model = FollowUp
+    form_class = None
     filterset_class = FollowUpFilter
+    pages = ("list", "detail")
+    detail_template = "alerts/followup_detail.html"
     columns = (
         Col(gettext_lazy("事项"), "title", link=True),
         Col(gettext_lazy("生产经营主体"), "producer.name"),
@@ -81,38 +57,27 @@ class FollowUpList(ScopedListView):
         Col(gettext_lazy("办理期限"), "due_on"),
         Col(gettext_lazy("状态"), "status"),
     )
-
-    def get_queryset(self) -> object:
-        return super().get_queryset().select_related("producer", "organisation")
-
-
-class FollowUpDetail(ScopedDetailView):
-    model = FollowUp
-    template_name = "alerts/followup_detail.html"
-
-    def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        """Follow-ups are closed with a resolution, not edited or deleted."""
-        context = super().get_context_data(**kwargs)
-        context["can_handle"] = context.pop("can_change")
-        context["can_delete"] = False
-        return context
+    related = ("producer", "organisation")
+    viewer_context = staticmethod(may_handle)
 
 
-class FollowUpClose(ScopedMixin, View):
+class WarningHandle(ScopedActionView):
+    """Acknowledge or close (POST ``to`` and ``note``)."""
+
+    model = Warning
+    form_class = WarningHandleForm
+
+    def act(self, warning: Warning, data: dict[str, Any]) -> str:
+        services.handle(warning, data["to"], by=self.request.user, note=data["note"])
+        return _("已处理")
+
+
+class FollowUpClose(ScopedActionView):
     """Close with the resolution (POST ``resolution``)."""
 
     model = FollowUp
-    scope_action = "change"
+    form_class = FollowUpCloseForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        follow_up = get_object_or_404(self.get_queryset(), pk=pk)
-        if not scoping.in_scope(request.user, follow_up, "change"):
-            raise PermissionDenied
-        try:
-            services.close_follow_up(follow_up, resolution=request.POST.get("resolution", ""))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已办结"))
-        return redirect(follow_up)
+    def act(self, follow_up: FollowUp, data: dict[str, Any]) -> str:
+        services.close_follow_up(follow_up, resolution=data["resolution"])
+        return _("已办结")

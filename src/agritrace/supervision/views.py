@@ -6,18 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from agritrace.core import scoping
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews, ScopedMixin
+from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
 from agritrace.supervision import services
 from agritrace.supervision.filters import ComplaintFilter
 from agritrace.supervision.forms import HandleForm
@@ -85,34 +82,21 @@ class ComplaintViews(CrudViews):
         }
 
 
-class ComplaintHandle(ScopedMixin, View):
+class ComplaintHandle(ScopedActionView):
     """Take up, resolve or reject a complaint (POST ``status``, ``reply``, ``internal_note``)."""
 
     model = Complaint
-    scope_action = "change"
+    form_class = HandleForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        complaint = get_object_or_404(self.get_queryset(), pk=pk)
-        if not scoping.in_scope(request.user, complaint, "change"):
-            raise PermissionDenied
-        form = HandleForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors)
-            data = form.cleaned_data
-            services.handle_complaint(
-                complaint,
-                data["status"],
-                by=request.user,
-                reply=data["reply"],
-                internal_note=data["internal_note"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已处理"))
-        return redirect(complaint)
+    def act(self, complaint: Complaint, data: dict[str, Any]) -> str:
+        services.handle_complaint(
+            complaint,
+            data["status"],
+            by=self.request.user,
+            reply=data["reply"],
+            internal_note=data["internal_note"],
+        )
+        return _("已处理")
 
 
 class ComplaintPhotoFile(ScopedMixin, View):

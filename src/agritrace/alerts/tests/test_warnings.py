@@ -86,3 +86,15 @@ def test_a_follow_up_is_closed_with_its_resolution_once(world: World):
     assert last_message(client.post(url, {"resolution": "示例：再次"})) == "该事项已办结"
     assert FollowUp.objects.get(pk=follow_up.pk).resolution == "示例：已整改"
     assert world.client("county_b").post(url, {"resolution": "x"}).status_code == 404
+
+
+def test_an_unknown_handling_or_an_overlong_note_is_a_message_not_a_change(world: World):
+    warning = own(world, "warning")
+    url = reverse("alerts:warning_handle", args=[warning.pk])
+    client = world.client("township")
+    for body in ({"to": "bogus"}, {"to": "closed", "note": "长" * 501}, {}):
+        response = client.post(url, body, follow=True)
+        assert response.status_code == 200, body
+        assert [m.level_tag for m in response.context["messages"]] == ["error"], body
+    warning.refresh_from_db()
+    assert (warning.status, warning.handling_note) == (WarningStatus.OPEN, "")
