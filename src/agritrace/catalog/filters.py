@@ -31,16 +31,6 @@ class ProductFilter(ScopedFilterSet):
         fields = ["q", "producer", "category", "region"]
 
 
-class IdCardFilter(ProductFilter):
-    """The products that must carry the ID card (Art. 13), by whether they have one."""
-
-    has_id_card = django_filters.BooleanFilter(label=_("已有“身份证”"))
-
-    class Meta:
-        model = Product
-        fields = [*ProductFilter.Meta.fields, "has_id_card"]
-
-
 class CertificationFilter(ScopedFilterSet):
     """Certifications by kind, validity, producer and region."""
 

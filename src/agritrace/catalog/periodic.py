@@ -13,10 +13,3 @@ def check_certifications() -> int:
     """Certifications expiring within 30 days or expired raise a warning; renewed ones close it
     (2020 spec Art. 7, 17)."""
     return services.check_certifications()
-
-
-@periodic("catalog.id_cards", every=dt.timedelta(days=1))
-def check_id_cards() -> int:
-    """Products that must carry the ID card and have none raise a warning; it closes once they
-    have one (2020 spec Art. 13)."""
-    return services.check_id_cards()

@@ -9,15 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.catalog import forms
 from agritrace.catalog.filters import (
     CertificationFilter,
-    IdCardFilter,
     ProductFilter,
     StandardFilter,
     TrainingSessionFilter,
 )
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
-from agritrace.catalog.services import id_card_grounds, produces_to_standard, with_id_card
+from agritrace.catalog.services import id_card_grounds, id_card_required, produces_to_standard
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews, ScopedListView
+from agritrace.core.views import CrudViews
 
 
 class ProductViews(CrudViews):
@@ -38,7 +37,7 @@ class ProductViews(CrudViews):
 
     @staticmethod
     def detail_context(product: Product) -> dict[str, Any]:
-        carded = with_id_card(Product.objects.filter(pk=product.pk)).get()
+        carded = id_card_required(Product.objects.filter(pk=product.pk)).get()
         return {
             "certifications": product.certifications.all(),
             "standards": product.standards.all(),
@@ -88,38 +87,3 @@ class TrainingViews(CrudViews):
         Col(_("授课人/单位"), "trainer"),
     )
     related = ("producer", "standard")
-
-
-class GroundsCol(Col):
-    """The certifications that require a product to carry the ID card."""
-
-    def value(self, obj: Any) -> str:
-        return "、".join(str(c) for c in id_card_grounds(obj))
-
-
-class IdCardList(ScopedListView):
-    """The products within the user's scope that must carry the ID card (2020 spec Art. 13),
-    with what requires it and whether they have one: the regulators' list of who still lacks
-    it (``?has_id_card=false``)."""
-
-    model = Product
-    filterset_class = IdCardFilter
-    columns = (
-        Col(_("产品名称"), "name", link=True),
-        Col(_("生产经营主体"), "producer.name"),
-        Col(_("所在乡镇"), "producer.township.name"),
-        Col(_("产品类别"), "category"),
-        GroundsCol(_("依据（第十三条）"), "id_card_grounds"),
-        Col(_("已有“身份证”"), "has_id_card"),
-    )
-
-    def get_queryset(self) -> Any:
-        products = super().get_queryset().select_related("producer__township")
-        return with_id_card(products).filter(id_card_required=True)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        """Titled as the Art. 13 list; products are added on their own page."""
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("实行“身份证”管理的产品")
-        context["add_url"] = None
-        return context

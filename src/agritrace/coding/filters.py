@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
+from agritrace.catalog.filters import ProductFilter
+from agritrace.catalog.models import Product
 from agritrace.coding.choices import CheckedKind, CodeAction, CodeStatus, OutputFormat, TaskStatus
 from agritrace.coding.models import (
     Certificate,
@@ -88,3 +91,13 @@ class LabelLayoutFilter(ScopedFilterSet):
     class Meta:
         model = LabelLayout
         fields = ["producer"]
+
+
+class IdCardFilter(ProductFilter):
+    """The products that must carry the ID card (Art. 13), by whether they have one."""
+
+    has_id_card = django_filters.BooleanFilter(label=_("已有“身份证”"))
+
+    class Meta:
+        model = Product
+        fields = [*ProductFilter.Meta.fields, "has_id_card"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("certificates/<int:pk>/pdf/", views.CertificatePdf.as_view(), name="certificate_pdf"),
     path("print-jobs/<int:pk>/download/", views.PrintDownload.as_view(), name="printjob_file"),
     path("market-checks/check/", views.Check.as_view(), name="check"),
+    path("products/id-cards/", views.IdCardList.as_view(), name="idcard_list"),
     *views.RollViews.urls("code-rolls"),
     *views.CodeViews.urls("trace-codes"),
     *views.EventViews.urls("code-events"),

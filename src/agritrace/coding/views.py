@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from agritrace.catalog.models import Product
+from agritrace.catalog.services import id_card_grounds
 from agritrace.coding import forms
 from agritrace.coding.filters import (
     CertificateFilter,
     CodeEventFilter,
     CodeRollFilter,
+    IdCardFilter,
     LabelLayoutFilter,
     MarketCheckFilter,
     PrintJobFilter,
@@ -33,8 +36,9 @@ from agritrace.coding.models import (
     TraceCode,
 )
 from agritrace.coding.services import binding, certificates, checks, links, minting
+from agritrace.coding.services.idcards import with_id_card
 from agritrace.core.tables import Col
-from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
+from agritrace.core.views import CrudViews, ScopedActionView, ScopedListView, ScopedMixin
 
 KEPT_PAGES = ("list", "add", "detail")
 
@@ -327,3 +331,38 @@ class Check(ScopedMixin, View):
             form = forms.CheckForm(initial={"market": form.cleaned_data["market"]})
             context["form"] = form
         return render(request, self.template_name, context, status=status)
+
+
+class GroundsCol(Col):
+    """The certifications that require a product to carry the ID card."""
+
+    def value(self, obj: Any) -> str:
+        return "、".join(str(c) for c in id_card_grounds(obj))
+
+
+class IdCardList(ScopedListView):
+    """The products within the user's scope that must carry the ID card (2020 spec Art. 13),
+    with what requires it and whether they have one: the regulators' list of who still lacks
+    it (``?has_id_card=false``)."""
+
+    model = Product
+    filterset_class = IdCardFilter
+    columns = (
+        Col(gettext_lazy("产品名称"), "name", link=True),
+        Col(gettext_lazy("生产经营主体"), "producer.name"),
+        Col(gettext_lazy("所在乡镇"), "producer.township.name"),
+        Col(gettext_lazy("产品类别"), "category"),
+        GroundsCol(gettext_lazy("依据（第十三条）"), "id_card_grounds"),
+        Col(gettext_lazy("已有“身份证”"), "has_id_card"),
+    )
+
+    def get_queryset(self) -> Any:
+        products = super().get_queryset().select_related("producer__township")
+        return with_id_card(products).filter(id_card_required=True)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Titled as the Art. 13 list; products are added on their own page."""
+        context = super().get_context_data(**kwargs)
+        context["title"] = gettext_lazy("实行“身份证”管理的产品")
+        context["add_url"] = None
+        return context

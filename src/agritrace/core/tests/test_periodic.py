@@ -37,7 +37,7 @@ COUNTER = periodic.Periodic(name="test.count", every=dt.timedelta(hours=1), task
 def test_the_apps_register_their_checks_and_jobs():
     assert {job.name: job.every for job in periodic.registered()} == {
         "catalog.certifications": dt.timedelta(days=1),
-        "catalog.id_cards": dt.timedelta(days=1),
+        "coding.id_cards": dt.timedelta(days=1),
         "supervision.complaints": dt.timedelta(days=1),
         "video.probe_cameras": dt.timedelta(minutes=5),
     }
@@ -80,7 +80,7 @@ def test_the_registered_jobs_run_when_due_attributed_to_the_job(world: World, se
     warning = Warning.objects.get(kind=WarningKind.ID_CARD_MISSING)
     assert warning.subject == product
     logged = ChangeRecord.objects.get(content_type__model="warning", object_id=str(warning.pk))
-    assert logged.source == "agritrace periodic catalog.id_cards"
+    assert logged.source == "agritrace periodic coding.id_cards"
     assert periodic.enqueue_due(now + dt.timedelta(minutes=4)) == []
     assert periodic.enqueue_due(now + dt.timedelta(minutes=5)) == ["video.probe_cameras"]
 
@@ -92,7 +92,7 @@ def test_the_scheduler_queues_due_jobs_for_the_worker(db):
     queued = DBTaskResult.objects.order_by("task_path")
     assert [row.task_path for row in queued] == [
         "agritrace.catalog.periodic.check_certifications",
-        "agritrace.catalog.periodic.check_id_cards",
+        "agritrace.coding.periodic.check_id_cards",
         "agritrace.supervision.periodic.check_complaints",
         "agritrace.video.periodic.probe_all_cameras",
     ]

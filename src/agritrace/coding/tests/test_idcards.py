@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from agritrace.alerts.models import Warning, WarningKind, WarningStatus
 from agritrace.catalog.models import Certification, Product
-from agritrace.catalog.services import with_id_card
 from agritrace.coding import services as coding
 from agritrace.coding.models import TraceCode
+from agritrace.coding.services.idcards import with_id_card
 from agritrace.conftest import World
 
 TODAY = timezone.localdate()
@@ -49,7 +49,7 @@ def active_code(world: World, place: str = "A") -> TraceCode:
 
 def run_check() -> str:
     out = io.StringIO()
-    call_command("run_checks", "catalog.id_cards", stdout=out)
+    call_command("run_checks", "coding.id_cards", stdout=out)
     return out.getvalue()
 
 
@@ -90,7 +90,7 @@ def test_a_product_has_its_id_card_while_an_active_code_is_bound_to_one_of_its_b
 def test_the_registered_check_warns_the_regulators_in_scope_and_closes_when_fixed(world: World):
     product = world.deps["A"]["product"]
     brand = certify(world, "green_food", product)
-    assert run_check().strip() == "catalog.id_cards: 1"
+    assert run_check().strip() == "coding.id_cards: 1"
     run_check()
     warning = Warning.objects.get(kind=WarningKind.ID_CARD_MISSING)
     assert warning.subject == product and warning.status == WarningStatus.OPEN
@@ -104,7 +104,7 @@ def test_the_registered_check_warns_the_regulators_in_scope_and_closes_when_fixe
     assert not seen("county_b") and not seen("producer_b")
 
     active_code(world)
-    assert run_check().strip() == "catalog.id_cards: 0"
+    assert run_check().strip() == "coding.id_cards: 0"
     warning.refresh_from_db()
     assert warning.status == WarningStatus.CLOSED and "已有" in warning.handling_note
 
@@ -131,7 +131,7 @@ def test_regulators_list_the_products_that_must_carry_it_within_their_scope(worl
     batch.product = carded
     batch.save(update_fields=["product"])
     active_code(world)
-    url = reverse("catalog:idcard_list")
+    url = reverse("coding:idcard_list")
 
     page = world.client("county_a").get(url)
     assert page.status_code == 200
@@ -147,7 +147,7 @@ def test_regulators_list_the_products_that_must_carry_it_within_their_scope(worl
     home = world.client("township").get(reverse("catalog:product_list")).content.decode()
     assert f'href="{url}"' in home
     detail = world.client("producer_a").get(lacking.get_absolute_url()).content.decode()
-    assert "须实行“身份证”管理，尚无有效追溯码" in detail
+    assert "须实行“身份证”管理" in detail and f'href="{url}?q=' in detail
 
     english = world.client("county_a")
     english.cookies["django_language"] = "en"
