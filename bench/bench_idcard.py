@@ -42,9 +42,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
-from agritrace.coding import services  # noqa: E402
 from agritrace.coding.choices import CodeStatus  # noqa: E402
 from agritrace.coding.models import TraceCode  # noqa: E402
+from agritrace.coding.services import binding, minting  # noqa: E402
 from agritrace.producers.models import Producer  # noqa: E402
 from agritrace.production.models import Batch  # noqa: E402
 from agritrace.public.models import ScanEvent  # noqa: E402
@@ -99,10 +99,10 @@ def data() -> list[str]:
     per_batch = max(0, CODES - have) // len(rolls) + 1
     for producer_id, batch_id in rolls:
         batch = Batch.objects.get(pk=batch_id)
-        roll = services.request_mint(
+        roll = minting.request_mint(
             Producer.objects.get(pk=producer_id), per_batch, batch=batch, note="示例压测码"
         )
-        services.bind_range(roll.codes.get(serial=1), roll.codes.get(serial=per_batch), batch)
+        binding.bind_range(roll.codes.get(serial=1), roll.codes.get(serial=per_batch), batch)
     return list(
         TraceCode.objects.filter(status=CodeStatus.ACTIVE).values_list("code", flat=True)[:CODES]
     )

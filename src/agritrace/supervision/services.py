@@ -23,7 +23,7 @@ from agritrace.alerts.models import WarningKind
 from agritrace.alerts.services import close_warnings, raise_warning
 from agritrace.coding.choices import CheckedKind
 from agritrace.coding.models import TraceCode
-from agritrace.coding.services import read_scan
+from agritrace.coding.services.links import read_scan
 from agritrace.core import codes, scoping
 from agritrace.core.validators import mask_phone, normalise_phone
 from agritrace.regions.models import Level, Region

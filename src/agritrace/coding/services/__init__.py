@@ -7,44 +7,7 @@
 - :mod:`.printing`: label layouts and print jobs;
 - :mod:`.certificates`: certificates of compliance;
 - :mod:`.checks`: whether a code or certificate is valid now, and market-access checks.
+- :mod:`.idcards`: which products that must carry the ID card have one (Art. 13).
 
-The app's own code imports from these modules. The names below are re-exported for the tests
-and the other apps that called them as ``coding.services.<name>`` before the split."""
-
-from agritrace.coding.services.binding import bind, bind_range, find_code, void
-from agritrace.coding.services.certificates import (
-    certificate_pdf,
-    issue_certificate,
-    void_certificate,
-)
-from agritrace.coding.services.checks import judge_scan, record_check
-from agritrace.coding.services.links import (
-    certificate_url,
-    code_from_digital_link,
-    code_url,
-    digital_link,
-    read_scan,
-)
-from agritrace.coding.services.minting import request_mint
-from agritrace.coding.services.printing import label_lines, request_print, sync_presets
-
-__all__ = [
-    "bind",
-    "bind_range",
-    "certificate_pdf",
-    "certificate_url",
-    "code_from_digital_link",
-    "code_url",
-    "digital_link",
-    "find_code",
-    "issue_certificate",
-    "judge_scan",
-    "label_lines",
-    "read_scan",
-    "record_check",
-    "request_mint",
-    "request_print",
-    "sync_presets",
-    "void",
-    "void_certificate",
-]
+Callers import the module of the rule they use (``from agritrace.coding.services import
+binding``)."""

@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agritrace.coding import services
 from agritrace.coding.models import Certificate, MarketCheck
+from agritrace.coding.services import binding, certificates, checks, links, minting
 from agritrace.conftest import World
 from agritrace.production.models import Input, ProductionRecord
 from agritrace.testing.models import TestRecord
@@ -33,7 +33,7 @@ def draft(world: World, place: str = "A", **fields) -> Certificate:
 
 
 def test_issue_copies_the_template_fields(world: World):
-    certificate = services.issue_certificate(draft(world))
+    certificate = certificates.issue_certificate(draft(world))
     batch = world.deps["A"]["batch"]
     assert certificate.product_name == batch.product.name
     assert certificate.producer_name == world.producers["A"].name
@@ -55,12 +55,12 @@ def test_refused_for_a_blocked_batch_or_a_failing_test(world: World):
         result="positive",
     )
     with pytest.raises(ValidationError) as error:
-        services.issue_certificate(draft(world))
+        certificates.issue_certificate(draft(world))
     assert "有机磷" in " ".join(error.value.message_dict["batch"])
     batch.status = "under_review"
     batch.save()
     with pytest.raises(ValidationError, match="待复核"):
-        services.issue_certificate(draft(world))
+        certificates.issue_certificate(draft(world))
     batch.status = "active"
     batch.save()
     TestRecord.objects.create(
@@ -74,7 +74,7 @@ def test_refused_for_a_blocked_batch_or_a_failing_test(world: World):
         result="negative",
         retest_of=test,
     )
-    assert services.issue_certificate(draft(world)).pk
+    assert certificates.issue_certificate(draft(world)).pk
     assert Certificate.objects.count() == 1
 
 
@@ -91,19 +91,19 @@ def test_refused_inside_a_pre_harvest_interval(world: World):
         input=pesticide,
     )
     with pytest.raises(ValidationError, match="安全间隔期"):
-        services.issue_certificate(draft(world))
+        certificates.issue_certificate(draft(world))
 
 
 def test_basis_commitments_and_quantity_rules(world: World):
     with pytest.raises(ValidationError) as error:
-        services.issue_certificate(draft(world, basis="self_test"))
+        certificates.issue_certificate(draft(world, basis="self_test"))
     assert "test" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.issue_certificate(draft(world, responsible=False))
+        certificates.issue_certificate(draft(world, responsible=False))
     assert "responsible" in error.value.message_dict
-    services.issue_certificate(draft(world, quantity=Decimal("900")))
+    certificates.issue_certificate(draft(world, quantity=Decimal("900")))
     with pytest.raises(ValidationError) as error:
-        services.issue_certificate(draft(world, quantity=Decimal("200")))
+        certificates.issue_certificate(draft(world, quantity=Decimal("200")))
     assert "quantity" in error.value.message_dict
     negative = TestRecord.objects.create(
         producer=world.producers["A"],
@@ -115,7 +115,7 @@ def test_basis_commitments_and_quantity_rules(world: World):
         inhibition_rate=5,
         result="negative",
     )
-    assert services.issue_certificate(
+    assert certificates.issue_certificate(
         draft(world, basis="self_test", test=negative, quantity=Decimal("100"))
     ).pk
 
@@ -154,22 +154,22 @@ def test_api_issue_void_never_delete(world: World):
 
 
 def test_market_check_records_valid_and_invalid(world: World):
-    certificate = services.issue_certificate(draft(world))
+    certificate = certificates.issue_certificate(draft(world))
     officer = world.users["county_b"]
-    ok = services.record_check(
-        services.certificate_url(certificate.number), user=officer, market="示例农贸市场"
+    ok = checks.record_check(
+        links.certificate_url(certificate.number), user=officer, market="示例农贸市场"
     )
     assert ok.valid and ok.certificate == certificate and ok.region == officer.scope_region
-    roll = services.request_mint(world.producers["A"], 2)
+    roll = minting.request_mint(world.producers["A"], 2)
     code = roll.codes.get(serial=1)
-    not_active = services.record_check(code.code, user=officer)
+    not_active = checks.record_check(code.code, user=officer)
     assert not not_active.valid and "未激活" in not_active.reason
-    services.bind(code, world.deps["A"]["batch"])
-    assert services.record_check(f"http://x/t/{code.code}", user=officer).valid
-    fake = services.record_check("0" * 13 + "0", user=officer)
+    binding.bind(code, world.deps["A"]["batch"])
+    assert checks.record_check(f"http://x/t/{code.code}", user=officer).valid
+    fake = checks.record_check("0" * 13 + "0", user=officer)
     assert not fake.valid and "不存在" in fake.reason
-    services.void_certificate(certificate, "示例作废")
-    assert not services.record_check(f"/c/{certificate.number}", user=officer).valid
+    certificates.void_certificate(certificate, "示例作废")
+    assert not checks.record_check(f"/c/{certificate.number}", user=officer).valid
     assert MarketCheck.objects.count() == 5
     # the check is visible to the checker's county and to the producer's regulators
     assert MarketCheck.objects.restrict(world.users["county_a"]).filter(pk=ok.pk).exists()
@@ -177,7 +177,7 @@ def test_market_check_records_valid_and_invalid(world: World):
 
 
 def test_market_check_page(world: World):
-    certificate = services.issue_certificate(draft(world))
+    certificate = certificates.issue_certificate(draft(world))
     client = world.client("township")
     page = client.post(
         "/market-checks/check/", {"scanned": certificate.number, "market": "示例市场"}
@@ -189,7 +189,7 @@ def test_market_check_page(world: World):
 
 def test_the_printed_certificate_holds_the_longest_values_whole(world: World, tmp_path):
     """Issue 11: wrapped or shrunk, never cut; nothing runs under the QR or off the page."""
-    certificate = services.issue_certificate(draft(world))
+    certificate = certificates.issue_certificate(draft(world))
     fields = {
         "product_name": "示例长名称产品" * 14 + "末尾",
         "producer_name": "示例长名称合作社Example Cooperative " * 3 + "终",
@@ -201,7 +201,7 @@ def test_the_printed_certificate_holds_the_longest_values_whole(world: World, tm
         setattr(certificate, name, value)
         fields[name] = value
     pdf = tmp_path / "c.pdf"
-    pdf.write_bytes(services.certificate_pdf(certificate))
+    pdf.write_bytes(certificates.certificate_pdf(certificate))
 
     def text(*crop: str) -> str:
         out = subprocess.run(["pdftotext", *crop, str(pdf), "-"], capture_output=True, text=True)
@@ -223,7 +223,7 @@ def test_a_producer_with_the_longest_address_can_issue_certificates(world: World
     """The origin joins the township's full name and the address: its column holds both."""
     producer = world.producers["A"]
     type(producer).objects.filter(pk=producer.pk).update(address="址" * 200)
-    certificate = services.issue_certificate(draft(world))
+    certificate = certificates.issue_certificate(draft(world))
     assert certificate.origin.endswith("址" * 200)
 
 
@@ -232,7 +232,7 @@ def test_void_pages_keep_the_record_and_refuse_without_a_reason(world: World):
     refusal is a message with nothing changed, success voids and says so."""
     from agritrace.coding.tests.test_codes import mint
 
-    certificate = services.issue_certificate(draft(world))
+    certificate = certificates.issue_certificate(draft(world))
     roll = mint(world, count=4)
     client = world.client("producer_a")
     pages = (

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agritrace.coding import services
 from agritrace.coding.choices import CheckedKind, CodeAction, CodeStatus, TaskStatus
 from agritrace.coding.models import CodeEvent, TraceCode
+from agritrace.coding.services import binding, checks, links, minting
 from agritrace.conftest import World
 from agritrace.core import codes
 from agritrace.production.models import Batch
@@ -31,7 +31,7 @@ def test_bulk_codes_are_uppercase_crockford_and_distinct():
 
 
 def mint(world: World, place: str = "A", count: int = 10, batch: Batch | None = None):
-    return services.request_mint(
+    return minting.request_mint(
         world.producers[place], count, batch=batch, user=world.users["producer_a"]
     )
 
@@ -82,15 +82,15 @@ def test_mint_refuses_too_many_and_blocked_batches(world: World, settings):
 
 def test_read_scan_accepts_urls_and_reports_typos(world: World):
     code = codes.new_code()
-    assert services.read_scan(code.lower()).value == code
-    assert services.read_scan(f"http://x.example/t/{code}").value == code
-    cert = services.read_scan(f"https://x.example/c/{code}")
+    assert links.read_scan(code.lower()).value == code
+    assert links.read_scan(f"http://x.example/t/{code}").value == code
+    cert = links.read_scan(f"https://x.example/c/{code}")
     assert (cert.kind, cert.value) == (CheckedKind.CERTIFICATE, code)
     typo = code[:-1] + ("0" if code[-1] != "0" else "1")
-    assert "校验位" in services.read_scan(typo).problem
-    assert "14" in services.read_scan(code[:-2]).problem
-    assert services.read_scan("'; DROP TABLE x; --").kind == CheckedKind.UNKNOWN
-    assert services.read_scan("<script>alert(1)</script>").kind == CheckedKind.UNKNOWN
+    assert "校验位" in links.read_scan(typo).problem
+    assert "14" in links.read_scan(code[:-2]).problem
+    assert links.read_scan("'; DROP TABLE x; --").kind == CheckedKind.UNKNOWN
+    assert links.read_scan("<script>alert(1)</script>").kind == CheckedKind.UNKNOWN
 
 
 def test_bind_one_code_then_refusals(world: World):
@@ -98,62 +98,62 @@ def test_bind_one_code_then_refusals(world: World):
     batch = world.deps["A"]["batch"]
     first = roll.codes.get(serial=1)
     mine = TraceCode.objects.restrict(world.users["producer_a"], "change")
-    bound = services.bind(services.find_code(first.code, mine), batch)
+    bound = binding.bind(binding.find_code(first.code, mine), batch)
     assert (bound.status, bound.batch_id) == (CodeStatus.ACTIVE, batch.pk)
     with pytest.raises(ValidationError, match="已绑定本批次"):
-        services.bind(bound, batch)
+        binding.bind(bound, batch)
     other_batch = world.deps["A"]["own"]["batch"]
     with pytest.raises(ValidationError, match="已绑定批次"):
-        services.bind(bound, other_batch)
-    services.void(roll, 2, 2, "标签撕坏")
+        binding.bind(bound, other_batch)
+    binding.void(roll, 2, 2, "标签撕坏")
     with pytest.raises(ValidationError, match="已作废"):
-        services.bind(roll.codes.get(serial=2), batch)
+        binding.bind(roll.codes.get(serial=2), batch)
     theirs = TraceCode.objects.restrict(world.users["producer_b"], "change")
     with pytest.raises(ValidationError, match="不属于本主体"):
-        services.find_code(first.code, theirs)
+        binding.find_code(first.code, theirs)
     with pytest.raises(ValidationError, match="不存在"):
-        services.find_code(codes.new_code(), mine)
+        binding.find_code(codes.new_code(), mine)
     with pytest.raises(ValidationError, match="校验位"):
-        services.find_code(first.code[:-1] + ("0" if first.code[-1] != "0" else "1"), mine)
+        binding.find_code(first.code[:-1] + ("0" if first.code[-1] != "0" else "1"), mine)
 
 
 def test_bind_a_range_is_all_or_nothing(world: World):
     roll = mint(world, count=10)
     batch = world.deps["A"]["batch"]
-    services.void(roll, 5, 5, "错贴")
+    binding.void(roll, 5, 5, "错贴")
     first, last = roll.codes.get(serial=2), roll.codes.get(serial=8)
     with pytest.raises(ValidationError, match="1 个码"):
-        services.bind_range(first, last, batch)
+        binding.bind_range(first, last, batch)
     assert roll.codes.filter(status=CodeStatus.ACTIVE).count() == 0
-    assert services.bind_range(roll.codes.get(serial=6), roll.codes.get(serial=10), batch) == 5
+    assert binding.bind_range(roll.codes.get(serial=6), roll.codes.get(serial=10), batch) == 5
     assert set(roll.codes.filter(serial__gte=6).values_list("status", flat=True)) == {"active"}
     other_roll = mint(world, count=2)
     with pytest.raises(ValidationError, match="同一码卷"):
-        services.bind_range(first, other_roll.codes.get(serial=1), batch)
+        binding.bind_range(first, other_roll.codes.get(serial=1), batch)
 
 
 def test_recalling_a_batch_recalls_its_codes_and_logs_it(world: World):
     roll = mint(world, count=4)
     batch = world.deps["A"]["batch"]
-    services.bind_range(roll.codes.get(serial=1), roll.codes.get(serial=3), batch)
+    binding.bind_range(roll.codes.get(serial=1), roll.codes.get(serial=3), batch)
     batch.status, batch.status_reason = "recalled", "示例：农残超标召回"
     batch.save()
     assert roll.codes.filter(status=CodeStatus.RECALLED).count() == 3
     assert roll.codes.get(serial=4).status == CodeStatus.MINTED
     event = CodeEvent.objects.get(action=CodeAction.RECALL)
     assert (event.first_serial, event.last_serial, event.count) == (1, 3, 3)
-    verdict = services.judge_scan(roll.codes.get(serial=1).code)
+    verdict = checks.judge_scan(roll.codes.get(serial=1).code)
     assert not verdict.valid and "召回" in verdict.reason
 
 
 def test_digital_link_round_trip(world: World):
     code = codes.new_code()
-    link = services.digital_link("6901234567892", "A-001", code)
+    link = links.digital_link("6901234567892", "A-001", code)
     assert link.endswith(f"/01/06901234567892/10/A-001/21/{code}")
-    assert services.code_from_digital_link(link) == code
-    assert services.read_scan(link).value == code
-    assert services.digital_link("", "A-001", code) is None
-    assert services.digital_link("6901234567892", "批次一", code) is None
+    assert links.code_from_digital_link(link) == code
+    assert links.read_scan(link).value == code
+    assert links.digital_link("", "A-001", code) is None
+    assert links.digital_link("6901234567892", "批次一", code) is None
 
 
 def test_public_pages_by_code_and_by_digital_link(world: World, client):
@@ -162,10 +162,10 @@ def test_public_pages_by_code_and_by_digital_link(world: World, client):
     product.save()
     roll = mint(world, count=2)
     batch = world.deps["A"]["batch"]
-    code = services.bind(roll.codes.get(serial=1), batch).code
+    code = binding.bind(roll.codes.get(serial=1), batch).code
     page = client.get(f"/t/{code}")
     assert page.status_code == 200 and batch.number in page.content.decode()
-    link = services.digital_link(product.gtin, batch.number, code)
+    link = links.digital_link(product.gtin, batch.number, code)
     same = client.get(link.removeprefix("http://127.0.0.1:8000"))
     assert same.status_code == 200 and code in same.content.decode()
     assert client.get(f"/01/06901234567899/10/{batch.number}/21/{code}").status_code == 404

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from agritrace.alerts.models import Warning, WarningKind, WarningStatus
 from agritrace.catalog.models import Certification, Product
-from agritrace.coding import services as coding
 from agritrace.coding.models import TraceCode
+from agritrace.coding.services import binding, minting
 from agritrace.coding.services.idcards import with_id_card
 from agritrace.conftest import World
 
@@ -43,8 +43,8 @@ def flags(*products: Product) -> list[tuple[bool, bool]]:
 def active_code(world: World, place: str = "A") -> TraceCode:
     """An active trace code bound to the place's batch (of ``deps[place]["product"]``)."""
     batch = world.deps[place]["batch"]
-    code = coding.request_mint(world.producers[place], 3, batch=batch).codes.get(serial=1)
-    return coding.bind(code, batch) if code.status != "active" else code
+    code = minting.request_mint(world.producers[place], 3, batch=batch).codes.get(serial=1)
+    return binding.bind(code, batch) if code.status != "active" else code
 
 
 def run_check() -> str:
@@ -78,11 +78,11 @@ def test_a_product_has_its_id_card_while_an_active_code_is_bound_to_one_of_its_b
     product = world.deps["A"]["product"]
     certify(world, "regional_brand", product)
     batch = world.deps["A"]["batch"]
-    coding.request_mint(world.producers["A"], 3)  # minted, bound to nothing
+    minting.request_mint(world.producers["A"], 3)  # minted, bound to nothing
     assert flags(product) == [(True, False)]
     code = active_code(world)
     assert flags(product) == [(True, True)]
-    coding.void(code.roll, code.serial, code.serial, "示例作废")
+    binding.void(code.roll, code.serial, code.serial, "示例作废")
     assert not TraceCode.objects.filter(batch=batch, status="active").exists()
     assert flags(product) == [(True, False)]
 

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agritrace.catalog.models import Product
-from agritrace.coding import services
 from agritrace.coding.labels import (
     MAX_LABELS_PER_REQUEST,
     PRESETS,
@@ -25,6 +24,7 @@ from agritrace.coding.labels import (
 )
 from agritrace.coding.labels import layout as layouts
 from agritrace.coding.models import CODE_LENGTH, LabelLayout
+from agritrace.coding.services import printing
 from agritrace.producers.models import Producer
 from agritrace.production.models import Batch
 
@@ -231,6 +231,6 @@ def test_longest_values_follow_the_models():
     batch = Batch(number="N1", product=Product(name="产品"))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            lines = services.label_lines(batch, Producer(name="主体"))
+            lines = printing.label_lines(batch, Producer(name="主体"))
         assert lines[0] == "产品" and lines[2] == "主体"
         assert lines[1] in {f"{prefix}N1" for prefix in layouts.BATCH_PREFIXES}

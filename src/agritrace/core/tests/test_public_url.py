@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from agritrace import cli
-from agritrace.coding import services as coding
 from agritrace.coding.choices import OutputFormat
 from agritrace.coding.models import LabelLayout, PrintJob
+from agritrace.coding.services import links, minting, printing
 from agritrace.core.urls import public_url
 from agritrace.producers import services as producers
 from agritrace.supervision.models import Complaint, ComplaintPhoto
@@ -36,15 +36,15 @@ def test_every_printed_link_follows_the_setting(world, settings, tmp_path):
     settings.PUBLIC_BASE_URL = BASE
     settings.MEDIA_ROOT = tmp_path
     producer = world.producers["A"]
-    roll = coding.request_mint(producer, 2, batch=world.deps["A"]["batch"])
+    roll = minting.request_mint(producer, 2, batch=world.deps["A"]["batch"])
     code = roll.codes.order_by("serial").first().code
-    assert coding.code_url(code) == f"{BASE}/t/{code}"
-    assert coding.certificate_url("HN0001") == f"{BASE}/c/HN0001"
-    assert coding.digital_link("6901234567892", "20260101-001", code).startswith(f"{BASE}/01/")
+    assert links.code_url(code) == f"{BASE}/t/{code}"
+    assert links.certificate_url("HN0001") == f"{BASE}/c/HN0001"
+    assert links.digital_link("6901234567892", "20260101-001", code).startswith(f"{BASE}/01/")
     assert producers.identity_url(producer) == f"{BASE}/p/{producer.identity_code}"
 
-    coding.sync_presets()
-    job = coding.request_print(
+    printing.sync_presets()
+    job = printing.request_print(
         PrintJob(
             roll=roll, first_serial=1, last_serial=2, output=OutputFormat.PDF_ROLL, dpi=203,
             layout=LabelLayout.objects.get(producer=None, name="50x30"),

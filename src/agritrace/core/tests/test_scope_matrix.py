@@ -23,7 +23,6 @@ from stdnum.cn import uscc
 from agritrace.accounts.models import Organisation, User
 from agritrace.alerts.models import FollowUp, Warning
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
-from agritrace.coding import services as coding
 from agritrace.coding.models import (
     Certificate,
     CodeEvent,
@@ -33,6 +32,7 @@ from agritrace.coding.models import (
     PrintJob,
     TraceCode,
 )
+from agritrace.coding.services import binding, certificates, minting, printing
 from agritrace.conftest import PASSWORD, World, make_user
 from agritrace.core import scoping
 from agritrace.core.permissions import Role
@@ -201,17 +201,17 @@ def _own(key: str) -> Callable[[World], dict[str, models.Model]]:
 
 
 def _rolls(world: World) -> dict[str, CodeRoll]:
-    return {p: coding.request_mint(world.producers[p], 3, note=f"示例{p}码卷") for p in PLACES}
+    return {p: minting.request_mint(world.producers[p], 3, note=f"示例{p}码卷") for p in PLACES}
 
 
 def _roll_of(world: World, place: str) -> CodeRoll:
     found = CodeRoll.objects.filter(producer=world.producers[place]).first()
-    return found or coding.request_mint(world.producers[place], 3)
+    return found or minting.request_mint(world.producers[place], 3)
 
 
 def _events(world: World) -> dict[str, CodeEvent]:
     for place, roll in _rolls(world).items():
-        coding.void(roll, 3, 3, f"示例{place}作废")
+        binding.void(roll, 3, 3, f"示例{place}作废")
     return {p: CodeEvent.objects.get(reason=f"示例{p}作废") for p in PLACES}
 
 
@@ -237,7 +237,7 @@ def _print(world: World, place: str) -> PrintJob:
     job = PrintJob(
         roll=_roll_of(world, place), first_serial=1, last_serial=1, layout=_preset(), output="zpl"
     )
-    return coding.request_print(job)
+    return printing.request_print(job)
 
 
 def _certificate_body(world: World, place: str) -> dict[str, Any]:
@@ -255,7 +255,7 @@ def _certificate_body(world: World, place: str) -> dict[str, Any]:
 
 def _certificates(world: World) -> dict[str, Certificate]:
     return {
-        p: coding.issue_certificate(
+        p: certificates.issue_certificate(
             Certificate(
                 **_certificate_body(world, p)
                 | {
@@ -307,7 +307,7 @@ def _complaints(world: World) -> dict[str, Complaint]:
     township and county)."""
     found = {}
     for place in PLACES:
-        roll = coding.request_mint(world.producers[place], 1, note=f"示例{place}投诉码")
+        roll = minting.request_mint(world.producers[place], 1, note=f"示例{place}投诉码")
         found[place] = supervision.file_complaint(
             category="quality",
             description=f"示例{place}投诉",

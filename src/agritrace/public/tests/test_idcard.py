@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agritrace.alerts.models import Warning, WarningKind
-from agritrace.coding import services
 from agritrace.coding.models import Certificate, TraceCode
+from agritrace.coding.services import binding, certificates, checks, links, minting
 from agritrace.conftest import World
 from agritrace.production.models import Batch
 from agritrace.public import scans
@@ -28,13 +28,13 @@ def _fresh_cache():
 
 def active_code(world: World, place: str = "A") -> TraceCode:
     batch = world.deps[place]["batch"]
-    roll = services.request_mint(world.producers[place], 3, batch=batch)
+    roll = minting.request_mint(world.producers[place], 3, batch=batch)
     code = roll.codes.get(serial=1)
-    return services.bind(code, batch) if code.status != "active" else code
+    return binding.bind(code, batch) if code.status != "active" else code
 
 
 def certify(batch: Batch) -> Certificate:
-    return services.issue_certificate(
+    return certificates.issue_certificate(
         Certificate(
             batch=batch,
             quantity=10,
@@ -81,10 +81,10 @@ def test_card_shows_producer_batch_tests_and_certificate(world: World, client):
 
 
 def test_states_of_a_code(world: World, client):
-    roll = services.request_mint(world.producers["A"], 3)
+    roll = minting.request_mint(world.producers["A"], 3)
     inactive = client.get(f"/t/{roll.codes.get(serial=1).code}")
     assert inactive.status_code == 200 and 'data-testid="inactive"' in inactive.content.decode()
-    services.void(roll, 2, 2, "示例")
+    binding.void(roll, 2, 2, "示例")
     voided = client.get(f"/t/{roll.codes.get(serial=2).code}")
     assert 'data-testid="voided"' in voided.content.decode()
     code = active_code(world)
@@ -216,7 +216,7 @@ def test_card_and_market_check_agree_on_a_code_whose_batch_is_recalled(world: Wo
     assert TraceCode.objects.get(pk=code.pk).status == "active"
     page = client.get(f"/t/{code.code}").content.decode()
     assert 'data-testid="recalled"' in page and "抽检不合格召回" in page
-    verdict = services.judge_scan(code.code)
+    verdict = checks.judge_scan(code.code)
     assert not verdict.valid and "召回" in verdict.reason
 
 
@@ -228,7 +228,7 @@ def test_digital_link_and_certificate_pages_look_up_once(world: World, client, s
     product.gtin = "6901234567892"
     product.save()
     code = active_code(world)
-    link = services.digital_link(product.gtin, code.batch.number, code.code)
+    link = links.digital_link(product.gtin, code.batch.number, code.code)
     path = link.removeprefix(settings.PUBLIC_BASE_URL)
     client.get(path)  # warms the cached parts
     settings.AGRITRACE_SCAN_FLUSH_MS = 60_000

@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import Image
 
 from agritrace.alerts.models import Warning, WarningKind, WarningStatus
-from agritrace.coding import services as coding
+from agritrace.coding.services import minting
 from agritrace.conftest import World, make_user
 from agritrace.core import codes
 from agritrace.core.permissions import Role
@@ -46,7 +46,7 @@ def stored_files(settings) -> list[Path]:
 
 def active_code(world: World, place: str = "A") -> str:
     """An active code of the place's producer, bound to its batch."""
-    roll = coding.request_mint(world.producers[place], 1, batch=world.deps[place]["batch"])
+    roll = minting.request_mint(world.producers[place], 1, batch=world.deps[place]["batch"])
     return roll.codes.get().code
 
 
