@@ -30,8 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def producer_card(request: HttpRequest, code: str) -> HttpResponse:
     """Public page behind the producer identity QR (主体身份码): who the producer is; the
     contact phone is masked for anyone who is not the producer or its regulator."""
+    from agritrace.core.scoping import contact_phone_for
     from agritrace.producers.models import PRODUCER_CODE_LENGTH, Producer
-    from agritrace.producers.services import contact_phone_for
 
     try:
         canonical = codes.validate(code, PRODUCER_CODE_LENGTH)

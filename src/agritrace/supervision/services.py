@@ -23,9 +23,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from agritrace.coding.choices import CheckedKind
 from agritrace.coding.models import TraceCode
 from agritrace.coding.services import read_scan
-from agritrace.core import codes, scoping
+from agritrace.core import codes
 from agritrace.core.formats import clipped
-from agritrace.core.validators import mask_phone, normalise_phone
+from agritrace.core.validators import normalise_phone
 from agritrace.regions.models import Level, Region
 from agritrace.supervision.models import (
     CLOSED_COMPLAINT,
@@ -386,14 +386,6 @@ def file_complaint(
             default_storage.delete(name)
         raise
     return complaint
-
-
-def contact_phone_for(user: Any, complaint: Complaint) -> str:
-    """The complainant's phone as ``user`` may see it: in full only for the regulators who may
-    handle the complaint, masked (138****1234) for every other viewer; never public."""
-    if complaint.contact_phone and not scoping.in_scope(user, complaint, "change"):
-        return mask_phone(complaint.contact_phone)
-    return complaint.contact_phone
 
 
 def handle_complaint(
