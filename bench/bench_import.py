@@ -30,8 +30,8 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from stdnum.cn import uscc  # noqa: E402
 
 from agritrace.accounts.models import Organisation, User  # noqa: E402
-from agritrace.core import imports  # noqa: E402
 from agritrace.core.changelog import actor  # noqa: E402
+from agritrace.core.imports import runner  # noqa: E402
 from agritrace.producers.importers import ProducerImporter  # noqa: E402
 from agritrace.regions.models import Level, Region  # noqa: E402
 
@@ -111,7 +111,7 @@ def main() -> None:
     baseline = read_only_baseline(path)
     start = time.perf_counter()
     with actor(user=user, source="bench_import"), path.open("rb") as file:
-        result = imports.run(ProducerImporter(user), file, path.stat().st_size)
+        result = runner.run(ProducerImporter(user), file, path.stat().st_size)
     seconds = time.perf_counter() - start
     if result.errors or result.created != ROWS:
         sys.exit(f"import failed: {result.created} created, first errors {result.errors[:5]}")

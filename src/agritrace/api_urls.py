@@ -1,4 +1,4 @@
-"""``/api/v1/``: one router for every app's viewsets."""
+"""``/api/v1/``: one router for every app's viewsets, and the few plain API views."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
@@ -36,6 +36,16 @@ from agritrace.production.api import (
 from agritrace.public.api import ScanEventViewSet, ScanStatsView
 from agritrace.regions.api import RegionViewSet
 from agritrace.supervision.api import ComplaintViewSet
+from agritrace.testing.api import (
+    CsvUploadView,
+    DeviceUploadViewSet,
+    DeviceViewSet,
+    LimitViewSet,
+    SelfTestPlanViewSet,
+    TechnicianViewSet,
+    TestRecordViewSet,
+    UploadView,
+)
 from agritrace.video.api import CameraViewSet
 
 router = DefaultRouter()
@@ -67,8 +77,16 @@ router.register("certificates", CertificateViewSet)
 router.register("market-checks", MarketCheckViewSet)
 router.register("scan-events", ScanEventViewSet)
 router.register("cameras", CameraViewSet)
+router.register("testing/tests", TestRecordViewSet)
+router.register("testing/devices", DeviceViewSet)
+router.register("testing/upload-logs", DeviceUploadViewSet)
+router.register("testing/technicians", TechnicianViewSet)
+router.register("testing/plans", SelfTestPlanViewSet)
+router.register("testing/limits", LimitViewSet)
 
 urlpatterns = [
+    path("testing/uploads/", UploadView.as_view(), name="testing-upload"),
+    path("testing/uploads/csv/", CsvUploadView.as_view(), name="testing-upload-csv"),
     *router.urls,
     path("scan-stats/", ScanStatsView.as_view(), name="scan-stats"),
 ]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from agritrace.catalog.choices import Category, Unit
 from agritrace.catalog.models import Product
-from agritrace.core.imports import Choice, Column, Importer, one, register, resolve_each
+from agritrace.core.imports.columns import Choice, Column
+from agritrace.core.imports.importer import Importer, one, register, resolve_each
 from agritrace.producers.importers import PRODUCER_COLUMN, PerProducer, Producers
 
 #: Columns naming a product of the row's producer.

@@ -20,16 +20,16 @@ from agritrace.catalog.choices import (
     Validity,
 )
 from agritrace.core.models import ScopedModel
-from agritrace.core.permissions import ALL_ROLES, PRODUCER_ROLES, REGISTRARS
+from agritrace.core.permissions import MAINTAINERS, maintained_by
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import ANY_DAY
 
-#: Regulators and the producer's own people maintain a producer's catalogue.
-MAINTAINERS = REGISTRARS | PRODUCER_ROLES
-PRODUCER_SCOPE = ScopeRules(
+#: A producer's catalogue (products, certifications, training): regulators and the producer's
+#: own people maintain it.
+CATALOGUE_SCOPE = ScopeRules(
     region=("producer__township",),
     producer="producer_id",
-    grants={"view": ALL_ROLES, "add": MAINTAINERS, "change": MAINTAINERS, "delete": MAINTAINERS},
+    grants=maintained_by(MAINTAINERS),
 )
 EXPIRY_WARNING_DAYS = 30
 
@@ -78,7 +78,7 @@ class Standard(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants=PRODUCER_SCOPE.grants,
+        grants=CATALOGUE_SCOPE.grants,
         shared="producer",
     )
 
@@ -155,7 +155,7 @@ class Product(ScopedModel):
         help_text=_("入驻电商平台的购买链接（第十四条）"),
     )
 
-    scope_rules = PRODUCER_SCOPE
+    scope_rules = CATALOGUE_SCOPE
 
     class Meta:
         verbose_name = _("产品")
@@ -228,7 +228,7 @@ class Certification(ScopedModel):
         related_name="certifications",
     )
 
-    scope_rules = PRODUCER_SCOPE
+    scope_rules = CATALOGUE_SCOPE
 
     class Meta:
         verbose_name = _("认证与品牌")
@@ -307,7 +307,7 @@ class TrainingSession(ScopedModel):
         help_text=_("每行一人"),
     )
 
-    scope_rules = PRODUCER_SCOPE
+    scope_rules = CATALOGUE_SCOPE
 
     class Meta:
         verbose_name = _("标准培训")

@@ -29,10 +29,13 @@ from agritrace.core import codes
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import (
     ALL_ROLES,
+    MAINTAINERS,
     NOBODY,
     ORGANISATION_ROLES,
-    PRODUCER_ROLES,
-    REGISTRARS,
+    READ_ONLY,
+    added_by,
+    kept_by,
+    maintained_by,
 )
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import PAST, between
@@ -40,25 +43,25 @@ from agritrace.production.models import POSITIVE
 
 #: A producer's own people, and the registrars who help small producers (township stations
 #: issue certificates on a farmer's behalf, 代开).
-ISSUERS = PRODUCER_ROLES | REGISTRARS
+ISSUERS = MAINTAINERS
 #: Rolls, print jobs and certificates are records the rules keep: never deleted (a roll's
 #: note and a certificate's voiding are its only changes; print jobs never change).
-KEPT = ScopeRules(
+ISSUED_SCOPE = ScopeRules(
     region=("producer__township",),
     producer="producer_id",
-    grants={"view": ALL_ROLES, "add": ISSUERS, "change": ISSUERS, "delete": NOBODY},
+    grants=kept_by(ISSUERS),
 )
 #: Codes are made by minting only, changed by binding, voiding and recalling.
 CODE_SCOPE = ScopeRules(
-    region=KEPT.region,
-    producer=KEPT.producer,
+    region=ISSUED_SCOPE.region,
+    producer=ISSUED_SCOPE.producer,
     grants={"view": ALL_ROLES, "add": NOBODY, "change": ISSUERS, "delete": NOBODY},
 )
 #: Logs: read only.
 LOG_SCOPE = ScopeRules(
-    region=KEPT.region,
-    producer=KEPT.producer,
-    grants={"view": ALL_ROLES, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    region=ISSUED_SCOPE.region,
+    producer=ISSUED_SCOPE.producer,
+    grants=READ_ONLY,
 )
 #: Length of a trace code: 13 random Crockford-base32 characters (65 bits) + 1 check character.
 CODE_LENGTH = 14
@@ -125,7 +128,7 @@ class CodeRoll(ScopedModel):
         related_name="+",
     )
 
-    scope_rules = KEPT
+    scope_rules = ISSUED_SCOPE
 
     class Meta:
         verbose_name = _("码卷")
@@ -333,9 +336,9 @@ class LabelLayout(ScopedModel):
     )
 
     scope_rules = ScopeRules(
-        region=KEPT.region,
-        producer=KEPT.producer,
-        grants={"view": ALL_ROLES, "add": ISSUERS, "change": ISSUERS, "delete": ISSUERS},
+        region=ISSUED_SCOPE.region,
+        producer=ISSUED_SCOPE.producer,
+        grants=maintained_by(ISSUERS),
         shared="producer",
     )
 
@@ -467,9 +470,9 @@ class PrintJob(ScopedModel):
     )
 
     scope_rules = ScopeRules(
-        region=KEPT.region,
-        producer=KEPT.producer,
-        grants={"view": ALL_ROLES, "add": ISSUERS, "change": NOBODY, "delete": NOBODY},
+        region=ISSUED_SCOPE.region,
+        producer=ISSUED_SCOPE.producer,
+        grants=added_by(ISSUERS),
     )
 
     class Meta:
@@ -598,11 +601,7 @@ class Certificate(ScopedModel):
         related_name="+",
     )
 
-    scope_rules = ScopeRules(
-        region=KEPT.region,
-        producer=KEPT.producer,
-        grants={"view": ALL_ROLES, "add": ISSUERS, "change": ISSUERS, "delete": NOBODY},
-    )
+    scope_rules = ISSUED_SCOPE
 
     class Meta:
         verbose_name = _("承诺达标合格证")

@@ -14,8 +14,11 @@ from django.views import View
 from django.views.generic import CreateView, DetailView
 from django.views.generic.detail import SingleObjectMixin
 
-from agritrace.core import imports, scoping
+from agritrace.core import scoping
 from agritrace.core.exports import xlsx_response
+from agritrace.core.imports.importer import get_importer, importers_for
+from agritrace.core.imports.sheets import ImportRefused, check_archive
+from agritrace.core.imports.templates import error_report_bytes, template_bytes
 from agritrace.core.models import ImportJob
 from agritrace.core.tasks import run_import
 
@@ -36,13 +39,13 @@ class ImportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(i.kind, i.label) for i in imports.importers_for(user)]
+        self.fields["kind"].choices = [(i.kind, i.label) for i in importers_for(user)]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         try:
-            imports.check_archive(upload, upload.size)
-        except imports.ImportRefused as exc:
+            check_archive(upload, upload.size)
+        except ImportRefused as exc:
             raise ValidationError(str(exc)) from None
         return upload
 
@@ -67,7 +70,7 @@ class ImportHome(MyJobs, CreateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {
-            "importers": imports.importers_for(self.request.user),
+            "importers": importers_for(self.request.user),
             "jobs": self.get_queryset().defer("errors")[:20],
         }
 
@@ -98,7 +101,7 @@ class ImportErrorReport(MyJobs, SingleObjectMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self.get_object()
-        return xlsx_response(f"import-{job.pk}-errors", imports.error_report_bytes(job.errors))
+        return xlsx_response(f"import-{job.pk}-errors", error_report_bytes(job.errors))
 
 
 class ImportTemplate(LoginRequiredMixin, View):
@@ -106,9 +109,9 @@ class ImportTemplate(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
         try:
-            importer = imports.get_importer(kind)
+            importer = get_importer(kind)
         except LookupError:
             raise Http404 from None
         if not scoping.may(request.user, importer.model, "add"):
             raise PermissionDenied
-        return xlsx_response(f"template-{kind}", imports.template_bytes(importer))
+        return xlsx_response(f"template-{kind}", template_bytes(importer))

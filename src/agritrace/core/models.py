@@ -260,7 +260,7 @@ class ImportJob(TimeStampedModel):
     @property
     def kind_label(self) -> str:
         """The importer's label (the kind itself if no importer has it any more)."""
-        from agritrace.core.imports import get_importer
+        from agritrace.core.imports.importer import get_importer
 
         try:
             return str(get_importer(self.kind).label)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from agritrace.core.permissions import ACTIONS, Role
+from agritrace.core.validators import mask_phone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -33,8 +34,8 @@ class ScopeRules:
 
     ``region``: lookups from the model to a Region (any one in scope is enough);
     ``producer``: lookup from the model to its producer's id, or ``None`` when producer users
-    never see it; ``grants``: action → roles that may do it (scope still applies); ``shared``
-    and ``producer_defaults``: see below.
+    never see it; ``grants``: action → roles that may do it (scope still applies); ``shared``,
+    ``producer_defaults`` and ``unmasked_for``: see below.
     """
 
     region: tuple[str, ...]
@@ -46,11 +47,16 @@ class ScopeRules:
     #: Values a producer user's new objects get besides their producer (e.g. the trace point a
     #: producer adds is its own 追溯网点).
     producer_defaults: Mapping[str, Any] = field(default_factory=dict)
+    #: The action whose scope sees the object's contact phone in full; everyone else sees it
+    #: masked (:func:`contact_phone_for`).
+    unmasked_for: str = "view"
 
     def __post_init__(self) -> None:
         unknown = set(self.grants) - set(ACTIONS)
         if unknown:
             raise ValueError(f"unknown actions in grants: {sorted(unknown)}")
+        if self.unmasked_for not in ACTIONS:
+            raise ValueError(f"unknown action unmasked_for: {self.unmasked_for}")
 
     def field_for_errors(self) -> str:
         """The form/serializer field that places an object in scope (for error messages)."""
@@ -135,3 +141,15 @@ def in_scope(user: Any, obj: models.Model, action: str) -> bool:
     """Whether ``obj`` (already saved) is within what ``user`` may ``action``."""
     manager = type(obj)._default_manager
     return manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+
+
+def contact_phone_for(user: Any, obj: models.Model) -> str:
+    """``obj.contact_phone`` as ``user`` may see it (PIPL Art. 6, no more personal information
+    than needed): in full for those whose scope reaches the object for its model's
+    ``unmasked_for`` action (a producer's phone: the producer and its regulators; a
+    complainant's: the regulators who may handle the complaint), masked (138****1234) for
+    everyone else."""
+    phone: str = obj.contact_phone  # type: ignore[attr-defined]
+    if phone and not in_scope(user, obj, rules_for(type(obj)).unmasked_for):
+        return mask_phone(phone)
+    return phone

@@ -13,18 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agritrace.core import scoping
-from agritrace.core.imports import (
-    Choice,
-    Choices,
-    Column,
-    Importer,
-    Text,
-    date,
-    number,
-    register,
-    resolve_each,
-    yes_no,
-)
+from agritrace.core.imports.columns import Choice, Choices, Column, Text, date, number, yes_no
+from agritrace.core.imports.importer import Importer, register, resolve_each
 from agritrace.core.validators import normalise_phone, normalise_uscc
 from agritrace.producers.choices import IndustryCode, LeadingLevel, ProducerKind
 from agritrace.producers.models import Industry, Producer

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agritrace.core import codes
 from agritrace.core.models import ScopedModel
-from agritrace.core.permissions import ALL_ROLES, NOBODY, PRODUCER_ROLES, REGISTRARS, Role
+from agritrace.core.permissions import (
+    ALL_ROLES,
+    MAINTAINERS,
+    NOBODY,
+    REGISTRARS,
+    Role,
+    maintained_by,
+)
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import (
     PAST,
@@ -34,8 +41,6 @@ from agritrace.producers.choices import (
 from agritrace.regions.models import Level, Region
 
 PRODUCER_CODE_LENGTH = 14
-#: Regulators and the producer's own people maintain bases, trace points and equipment.
-MAINTAINERS = REGISTRARS | PRODUCER_ROLES
 
 
 def new_identity_code() -> str:
@@ -286,12 +291,7 @@ class ProductionBase(LocatedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants={
-            "view": ALL_ROLES,
-            "add": MAINTAINERS,
-            "change": MAINTAINERS,
-            "delete": MAINTAINERS,
-        },
+        grants=maintained_by(MAINTAINERS),
     )
 
     class Meta:
@@ -353,12 +353,7 @@ class TracePoint(LocatedModel):
     scope_rules = ScopeRules(
         region=("township",),
         producer="producer_id",
-        grants={
-            "view": ALL_ROLES,
-            "add": MAINTAINERS,
-            "change": MAINTAINERS,
-            "delete": MAINTAINERS,
-        },
+        grants=maintained_by(MAINTAINERS),
         producer_defaults={"kind": TracePointKind.PRODUCER_POINT},
     )
 
@@ -483,12 +478,7 @@ class Equipment(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township", "organisation__region"),
         producer="producer_id",
-        grants={
-            "view": ALL_ROLES,
-            "add": MAINTAINERS,
-            "change": MAINTAINERS,
-            "delete": MAINTAINERS,
-        },
+        grants=maintained_by(MAINTAINERS),
     )
 
     class Meta:

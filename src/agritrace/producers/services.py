@@ -18,7 +18,6 @@ from agritrace.accounts.models import OrganisationKind, User
 from agritrace.core import scoping
 from agritrace.core.permissions import REGISTRARS, Role
 from agritrace.core.urls import public_url
-from agritrace.core.validators import mask_phone
 from agritrace.producers.choices import EquipmentCategory as E
 from agritrace.producers.choices import EquipmentStatus, IndustryCode, ProducerStatus
 from agritrace.producers.models import Equipment, Producer
@@ -93,14 +92,6 @@ def identity_qr(producer: Producer, kind: str) -> bytes:
     buffer = io.BytesIO()
     qr.save(buffer, kind=kind, scale=8, border=4)
     return buffer.getvalue()
-
-
-def contact_phone_for(user: Any, producer: Producer) -> str:
-    """The contact phone as ``user`` may see it: in full for the producer and its regulators,
-    masked (138****1234) for everyone else."""
-    if producer.contact_phone and not scoping.in_scope(user, producer, "view"):
-        return mask_phone(producer.contact_phone)
-    return producer.contact_phone
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from agritrace.catalog.choices import Unit
 from agritrace.catalog.importers import PRODUCT_COLUMNS, Products
-from agritrace.core.imports import (
-    Choice,
-    Column,
-    Importer,
-    Pending,
-    TextList,
-    date,
-    integer,
-    number,
-    one,
-    register,
-    resolve_each,
-)
+from agritrace.core.imports.columns import Choice, Column, TextList, date, integer, number
+from agritrace.core.imports.importer import Importer, Pending, one, register, resolve_each
 from agritrace.producers.importers import PRODUCER_COLUMN, PerProducer, Producers
 from agritrace.producers.models import ProductionBase
 from agritrace.production.choices import (

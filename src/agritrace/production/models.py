@@ -10,9 +10,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.catalog.choices import Category, Unit
-from agritrace.catalog.models import PRODUCER_SCOPE
+from agritrace.catalog.models import CATALOGUE_SCOPE
 from agritrace.core.models import ScopedModel
-from agritrace.core.permissions import NOBODY
+from agritrace.core.permissions import MAINTAINERS, kept_by
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import PAST, between
 from agritrace.production.choices import (
@@ -25,10 +25,10 @@ from agritrace.production.choices import (
 
 #: Records, batches and shipments are the traceability history: corrected (with the change
 #: log), never deleted.
-KEPT_SCOPE = ScopeRules(
-    region=PRODUCER_SCOPE.region,
-    producer=PRODUCER_SCOPE.producer,
-    grants={**PRODUCER_SCOPE.grants, "delete": NOBODY},
+HISTORY_SCOPE = ScopeRules(
+    region=CATALOGUE_SCOPE.region,
+    producer=CATALOGUE_SCOPE.producer,
+    grants=kept_by(MAINTAINERS),
 )
 #: Quantities above this are treated as typing errors (kg, heads, pieces…).
 MAX_QUANTITY = Decimal("100000000")
@@ -87,7 +87,7 @@ class Input(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants=PRODUCER_SCOPE.grants,
+        grants=CATALOGUE_SCOPE.grants,
         shared="producer",
     )
 
@@ -179,7 +179,7 @@ class InputPurchase(ScopedModel):
         blank=True,
     )
 
-    scope_rules = PRODUCER_SCOPE
+    scope_rules = CATALOGUE_SCOPE
 
     class Meta:
         verbose_name = _("投入品采购")
@@ -255,7 +255,7 @@ class Batch(ScopedModel):
         blank=True,
     )
 
-    scope_rules = KEPT_SCOPE
+    scope_rules = HISTORY_SCOPE
 
     class Meta:
         verbose_name = _("批次")
@@ -344,7 +344,7 @@ class Shipment(ScopedModel):
     scope_rules = ScopeRules(
         region=("batch__producer__township",),
         producer="batch__producer_id",
-        grants=KEPT_SCOPE.grants,
+        grants=HISTORY_SCOPE.grants,
     )
 
     class Meta:
@@ -467,7 +467,7 @@ class ProductionRecord(ScopedModel):
         blank=True,
     )
 
-    scope_rules = KEPT_SCOPE
+    scope_rules = HISTORY_SCOPE
 
     class Meta:
         verbose_name = _("生产记录")

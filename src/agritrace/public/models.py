@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.core.models import ScopedModel
-from agritrace.core.permissions import ALL_ROLES, NOBODY
+from agritrace.core.permissions import READ_ONLY
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import PAST, between
 
@@ -68,7 +68,7 @@ class ScanEvent(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants={"view": ALL_ROLES, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+        grants=READ_ONLY,
     )
 
     class Meta:

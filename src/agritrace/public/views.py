@@ -21,11 +21,11 @@ from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import CODE_LENGTH, Certificate
 from agritrace.coding.services import checks, links
 from agritrace.core import codes
+from agritrace.core.scoping import contact_phone_for
 from agritrace.core.tables import Col
 from agritrace.core.throttle import Limit, client_address
 from agritrace.core.views import CrudViews
 from agritrace.producers.models import PRODUCER_CODE_LENGTH, Producer
-from agritrace.producers.services import contact_phone_for
 from agritrace.public import card, scans
 from agritrace.public.api import StatsQuery
 from agritrace.public.filters import ScanEventFilter

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from agritrace.core import scoping
 from agritrace.core.api import ScopedViewSet
 from agritrace.core.urls import public_url
 from agritrace.supervision import services
@@ -54,7 +55,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_contact_phone(self, obj: Complaint) -> str:
-        return services.contact_phone_for(self.context["request"].user, obj)
+        return scoping.contact_phone_for(self.context["request"].user, obj)
 
     def get_photos(self, obj: Complaint) -> list[str]:
         """URLs of the photos (served to regulators in scope only)."""

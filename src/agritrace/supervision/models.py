@@ -172,6 +172,8 @@ class Complaint(ScopedModel):
             "change": COMPLAINT_HANDLERS,
             "delete": NOBODY,
         },
+        # the complainant's phone: in full only for those who may handle the complaint
+        unmasked_for="change",
     )
 
     class Meta:

@@ -24,8 +24,8 @@ from agritrace.alerts.services import close_warnings, raise_warning
 from agritrace.coding.choices import CheckedKind
 from agritrace.coding.models import TraceCode
 from agritrace.coding.services.links import read_scan
-from agritrace.core import codes, scoping
-from agritrace.core.validators import mask_phone, normalise_phone
+from agritrace.core import codes
+from agritrace.core.validators import normalise_phone
 from agritrace.regions.models import Level, Region
 from agritrace.supervision.models import (
     CLOSED_COMPLAINT,
@@ -284,14 +284,6 @@ def file_complaint(
             default_storage.delete(name)
         raise
     return complaint
-
-
-def contact_phone_for(user: Any, complaint: Complaint) -> str:
-    """The complainant's phone as ``user`` may see it: in full only for the regulators who may
-    handle the complaint, masked (138****1234) for every other viewer; never public."""
-    if complaint.contact_phone and not scoping.in_scope(user, complaint, "change"):
-        return mask_phone(complaint.contact_phone)
-    return complaint.contact_phone
 
 
 def handle_complaint(

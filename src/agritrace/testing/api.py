@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from agritrace.core.api import ScopedModelSerializer, ScopedViewSet
 from agritrace.testing import services, uploads
+from agritrace.testing.auth import DeviceAuthentication, IsDevice, request_device
 from agritrace.testing.choices import RecordStatus, UploadFormat, UploadStatus
 from agritrace.testing.filters import (
     DeviceFilter,
@@ -267,13 +268,6 @@ class DeviceUploadViewSet(ScopedViewSet):
     filterset_class = DeviceUploadFilter
 
 
-class IsDevice(permissions.BasePermission):
-    """Only an authenticated device."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.user, uploads.DeviceUser)
-
-
 class PayloadTooLarge(APIException):
     """413: refused before the body is read."""
 
@@ -287,7 +281,7 @@ class DeviceUploadView(APIView):
     logged (:func:`uploads.ingest`), a body that cannot be read refused with a 400 (and
     logged too)."""
 
-    authentication_classes = [uploads.DeviceAuthentication]
+    authentication_classes = [DeviceAuthentication]
     permission_classes = [IsDevice]
     source = UploadFormat.JSON
 
@@ -317,11 +311,6 @@ class DeviceUploadView(APIView):
             {"status": outcome.status, "upload": outcome.upload, "results": outcome.results},
             status=outcome.http_status,
         )
-
-
-def request_device(request: Request) -> Device:
-    """The device that authenticated the request."""
-    return request.auth
 
 
 EXAMPLE = {

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.core.models import ScopedModel
-from agritrace.core.permissions import ALL_ROLES, NOBODY, PRODUCER_ROLES, REGISTRARS, Role
+from agritrace.core.permissions import MAINTAINERS, READ_ONLY, Role, added_by, maintained_by
 from agritrace.core.scoping import ScopeRules
 from agritrace.core.validators import ANY_DAY, PAST, between
 from agritrace.testing.choices import (
@@ -30,11 +30,11 @@ from agritrace.testing.choices import (
 )
 
 #: Producer's own people, registrars and testers keep testing records.
-TESTERS = REGISTRARS | PRODUCER_ROLES | {Role.TESTER, Role.INSPECTOR}
+TESTERS = MAINTAINERS | {Role.TESTER, Role.INSPECTOR}
 HELD_SCOPE = ScopeRules(
     region=("producer__township", "organisation__region"),
     producer="producer_id",
-    grants={"view": ALL_ROLES, "add": TESTERS, "change": TESTERS, "delete": TESTERS},
+    grants=maintained_by(TESTERS),
 )
 
 
@@ -420,7 +420,7 @@ class TestRecord(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants={"view": ALL_ROLES, "add": TESTERS, "change": NOBODY, "delete": NOBODY},
+        grants=added_by(TESTERS),
     )
 
     class Meta:
@@ -517,7 +517,7 @@ class DeviceUpload(ScopedModel):
     scope_rules = ScopeRules(
         region=("device__producer__township", "device__organisation__region"),
         producer="device__producer_id",
-        grants={"view": ALL_ROLES, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+        grants=READ_ONLY,
     )
 
     class Meta:

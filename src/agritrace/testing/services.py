@@ -26,8 +26,16 @@ from agritrace.core.permissions import Role
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 from agritrace.testing import rules
-from agritrace.testing.choices import DEVICE_METHODS, FAILING, PASSING, Method, Purpose, Result
-from agritrace.testing.models import MaximumResidueLimit, TestRecord
+from agritrace.testing.choices import (
+    DEVICE_METHODS,
+    FAILING,
+    PASSING,
+    Method,
+    Purpose,
+    RecordStatus,
+    Result,
+)
+from agritrace.testing.models import Device, MaximumResidueLimit, TestRecord
 
 #: Days the county has to follow up a failed test.
 FOLLOW_UP_DAYS = 7
@@ -130,11 +138,45 @@ def record_test(test: TestRecord) -> TestRecord:
 
 
 @transaction.atomic
-def record_uploaded(tests: Sequence[TestRecord], upload: uuid.UUID) -> dict[str, int]:
-    """Store tests a device uploaded, each already built and checked (:func:`check`, with
-    relations looked up in bulk), in one insert: (device, record id) is unique, so a record
-    that a concurrent upload stored first is skipped. The failing ones stored here take their
-    consequences as :func:`record_test`'s do. Returns the record ids stored, with their ids."""
+def record_uploaded(
+    device: Device, tests: Sequence[TestRecord], upload: uuid.UUID
+) -> list[tuple[RecordStatus, int]]:
+    """Store tests a device uploaded, each already built, checked (:func:`check`, with relations
+    looked up in bulk) and fingerprinted (:mod:`agritrace.testing.identity`), and say what became
+    of each (2020 spec Annex 1: uploaded data are evidence). A record id is stored once: the
+    first test of a new id is ``accepted`` and takes its consequences as :func:`record_test`'s
+    do; a test whose id is stored with the same content is a ``duplicate``; with different
+    content a ``conflict``, stored nowhere and warned about (:func:`warn_conflict`). Returns
+    (status, id of the stored test) for each test, in order."""
+    stored = _stored(device, {test.device_record_id for test in tests})
+    new: dict[str, TestRecord] = {}
+    for test in tests:
+        if test.device_record_id not in stored:
+            new.setdefault(test.device_record_id, test)
+    inserted = _insert(list(new.values()), upload)
+    # a concurrent upload may have stored some of them first
+    stored |= _stored(device, set(new) - set(inserted))
+    stored |= {record_id: (new[record_id].fingerprint, pk) for record_id, pk in inserted.items()}
+    answers: list[tuple[RecordStatus, int]] = []
+    conflicts: list[TestRecord] = []
+    for test in tests:
+        record_id = test.device_record_id
+        fingerprint, pk = stored[record_id]
+        if record_id in inserted and new[record_id] is test:
+            answers.append((RecordStatus.ACCEPTED, pk))
+        elif fingerprint == test.fingerprint:
+            answers.append((RecordStatus.DUPLICATE, pk))
+        else:
+            answers.append((RecordStatus.CONFLICT, pk))
+            conflicts.append(test)
+    _warn_conflicts(device, conflicts)
+    return answers
+
+
+def _insert(tests: list[TestRecord], upload: uuid.UUID) -> dict[str, int]:
+    """Insert new uploaded tests in one statement: (device, record id) is unique, so a record
+    that a concurrent upload stored first is skipped. The failing ones inserted here take their
+    consequences. Returns the record ids inserted, with their ids."""
     for test in tests:
         test.upload = upload
     TestRecord.objects.bulk_create(tests, batch_size=500, ignore_conflicts=True)
@@ -147,6 +189,30 @@ def record_uploaded(tests: Sequence[TestRecord], upload: uuid.UUID) -> dict[str,
     for test in stored:
         apply_consequences(test)
     return inserted
+
+
+def _stored(device: Device, ids: set[str]) -> dict[str, tuple[str, int]]:
+    """Record id → (content fingerprint, id) of this device's stored records among ``ids``."""
+    if not ids:
+        return {}
+    rows = TestRecord.objects.filter(device=device, device_record_id__in=ids)
+    return {
+        rid: (fp, pk) for rid, fp, pk in rows.values_list("device_record_id", "fingerprint", "pk")
+    }
+
+
+def _warn_conflicts(device: Device, conflicts: list[TestRecord]) -> None:
+    """:func:`warn_conflict` for each conflicting test, against the test stored under its id."""
+    if not conflicts:
+        return
+    stored = {
+        test.device_record_id: test
+        for test in TestRecord.objects.filter(
+            device=device, device_record_id__in={t.device_record_id for t in conflicts}
+        ).select_related("producer__township", "batch", "device")
+    }
+    for sent in conflicts:
+        warn_conflict(stored[sent.device_record_id], sent)
 
 
 def apply_consequences(test: TestRecord) -> None:

@@ -1,5 +1,5 @@
-"""Device uploads: authentication (token or HMAC signature), parsing, record identity and
-ingestion, and the device's upload log.
+"""Device uploads: parsing, building each record, ingestion and the device's upload log (the
+device authenticates by :mod:`agritrace.testing.auth`; :func:`services.record_uploaded` stores).
 
 2020 spec Annex 1: rapid-test devices "自动备份和上传数据". Every record carries the device's own
 record id, trimmed once and then compared exactly as stored; (device, record id) is unique in
@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
-import hmac
 import io
 import json
-import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -31,8 +28,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
 from rest_framework.exceptions import ParseError
 
 from agritrace.catalog.models import Product
@@ -52,7 +47,6 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 8
 #: Bytes of per-record results kept in an upload log entry (conflicts and rejections first).
 LOG_BUDGET = 64 * 1024
-SIGNATURE_WINDOW = dt.timedelta(minutes=5)
 #: The HTTP-like code of each record's outcome, in the per-record results.
 RECORD_CODES = {
     RecordStatus.ACCEPTED: 201,
@@ -60,84 +54,6 @@ RECORD_CODES = {
     RecordStatus.CONFLICT: 409,
     RecordStatus.REJECTED: 400,
 }
-
-
-class DeviceAuthentication(authentication.BaseAuthentication):
-    """``Authorization: Device <serial>:<secret>``, or an HMAC-SHA256 signature:
-    ``X-Device-Serial``, ``X-Timestamp`` (Unix seconds, ±5 minutes) and
-    ``X-Signature: hex(hmac(secret, timestamp + "." + body))``."""
-
-    def authenticate(self, request: Any) -> tuple[Any, Device] | None:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.startswith("Device "):
-            serial, _sep, secret = header.removeprefix("Device ").partition(":")
-            device = self._device(serial)
-            if not hmac.compare_digest(secret.strip(), device.secret()):
-                raise exceptions.AuthenticationFailed(_("设备密钥错误"))
-            return (DeviceUser(device), device)
-        serial = request.META.get("HTTP_X_DEVICE_SERIAL")
-        if serial is None:
-            return None
-        device = self._device(serial)
-        stamp = request.META.get("HTTP_X_TIMESTAMP", "")
-        signature = request.META.get("HTTP_X_SIGNATURE", "")
-        if not stamp.isdigit() or abs(time.time() - int(stamp)) > SIGNATURE_WINDOW.total_seconds():
-            raise exceptions.AuthenticationFailed(_("时间戳缺失或超出 5 分钟"))
-        body = request._request.body
-        expected = hmac.new(device.secret().encode(), stamp.encode() + b"." + body, hashlib.sha256)
-        if not hmac.compare_digest(signature.removeprefix("sha256="), expected.hexdigest()):
-            raise exceptions.AuthenticationFailed(_("签名错误"))
-        return (DeviceUser(device), device)
-
-    def authenticate_header(self, request: Any) -> str:
-        return 'Device realm="agritrace"'
-
-    @staticmethod
-    def _device(serial: str) -> Device:
-        device = (
-            Device.objects.select_related("producer", "organisation")
-            .filter(serial=serial.strip())
-            .first()
-        )
-        if device is None or not device.active:
-            raise exceptions.AuthenticationFailed(_("未知或已停用的设备"))
-        return device
-
-
-class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):
-    """How the upload endpoints authenticate, in the OpenAPI document."""
-
-    target_class = DeviceAuthentication
-    name = "deviceAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": (
-                "`Device <serial>:<secret>`, or sign the body: headers X-Device-Serial, "
-                "X-Timestamp (Unix seconds) and X-Signature = hex HMAC-SHA256(secret, "
-                "timestamp + '.' + body)."
-            ),
-        }
-
-
-class DeviceUser:
-    """The identity of an authenticated device (not a person)."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = False
-    role = ""
-    producer_id = None
-    organisation_id = None
-
-    def __init__(self, device: Device) -> None:
-        self.device = device
-
-    def get_username(self) -> str:
-        return f"device:{self.device.serial}"
 
 
 class UploadRefused(Exception):
@@ -431,9 +347,9 @@ class Outcome:
 
 
 def ingest(device: Device, records: Sequence[Any], source: str = UploadFormat.JSON) -> Outcome:
-    """Check every record; store each new record id once (:func:`services.record_uploaded`);
-    answer the others ``duplicate`` or ``conflict`` by their content; warn about conflicts;
-    log the upload."""
+    """Check every record, have the valid ones stored (:func:`services.record_uploaded`: each
+    new record id once, the others ``duplicate`` or ``conflict`` by their content), answer
+    each record and log the upload."""
     outcome = Outcome(upload=uuid.uuid4())
     lookups = Lookups(device, records)
     built: list[tuple[int, TestRecord]] = []
@@ -442,60 +358,16 @@ def ingest(device: Device, records: Sequence[Any], source: str = UploadFormat.JS
             built.append((index, build(device, raw, lookups)))
         except ValidationError as exc:
             outcome.add(index, record_id_of(raw), RecordStatus.REJECTED, errors=exc.message_dict)
-    ids = {test.device_record_id for _index, test in built}
-    stored = _stored(device, ids)
-    new: dict[str, TestRecord] = {}
-    for _index, test in built:
-        if test.device_record_id not in stored:
-            new.setdefault(test.device_record_id, test)
     with transaction.atomic():
-        inserted = services.record_uploaded(list(new.values()), outcome.upload)
-        # a concurrent upload may have stored some of them first
-        stored |= _stored(device, set(new) - set(inserted))
-        stored |= {
-            record_id: (new[record_id].fingerprint, pk) for record_id, pk in inserted.items()
-        }
-        conflicts: list[TestRecord] = []
-        for index, test in built:
-            record_id = test.device_record_id
-            fingerprint, pk = stored[record_id]
-            if record_id in inserted and new[record_id] is test:
-                outcome.add(index, record_id, RecordStatus.ACCEPTED, id=pk)
-            elif fingerprint == test.fingerprint:
-                outcome.add(index, record_id, RecordStatus.DUPLICATE, id=pk)
-            else:
-                message = _("该记录号已上传过不同的内容，本条未保存")
-                outcome.add(
-                    index, record_id, RecordStatus.CONFLICT, id=pk, errors={"record_id": [message]}
-                )
-                conflicts.append(test)
-        _warn_conflicts(device, conflicts)
+        answers = services.record_uploaded(device, [test for _i, test in built], outcome.upload)
+        for (index, test), (state, pk) in zip(built, answers, strict=True):
+            extra = {}
+            if state == RecordStatus.CONFLICT:
+                extra["errors"] = {"record_id": [_("该记录号已上传过不同的内容，本条未保存")]}
+            outcome.add(index, test.device_record_id, state, id=pk, **extra)
         outcome.results.sort(key=lambda result: result["index"])
         log(device, source, outcome, records=len(records))
     return outcome
-
-
-def _stored(device: Device, ids: set[str]) -> dict[str, tuple[str, int]]:
-    """Record id → (content fingerprint, id) of this device's stored records among ``ids``."""
-    if not ids:
-        return {}
-    rows = TestRecord.objects.filter(device=device, device_record_id__in=ids)
-    return {
-        rid: (fp, pk) for rid, fp, pk in rows.values_list("device_record_id", "fingerprint", "pk")
-    }
-
-
-def _warn_conflicts(device: Device, conflicts: list[TestRecord]) -> None:
-    if not conflicts:
-        return
-    stored = {
-        test.device_record_id: test
-        for test in TestRecord.objects.filter(
-            device=device, device_record_id__in={t.device_record_id for t in conflicts}
-        ).select_related("producer__township", "batch", "device")
-    }
-    for sent in conflicts:
-        services.warn_conflict(stored[sent.device_record_id], sent)
 
 
 def log(

@@ -15,15 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.core.models import ScopedModel
-from agritrace.core.permissions import ALL_ROLES, PRODUCER_ROLES, REGISTRARS
+from agritrace.core.permissions import MAINTAINERS, maintained_by
 from agritrace.core.scoping import RestrictedQuerySet, ScopeRules
 from agritrace.core.validators import PAST, between
 from agritrace.producers.models import Producer
 from agritrace.video import safefetch
 from agritrace.video.choices import PointType, ProbeStatus, ProbeTrigger
 
-#: Regulators who register producers and the producer's own people maintain cameras.
-MAINTAINERS = REGISTRARS | PRODUCER_ROLES
 HLS_URL_MAX_LENGTH = 500
 #: Bounds of a probe's figures. RFC 8216 §4.3.3.2: the media sequence is a decimal-integer
 #: (0 up), here within the signed 64-bit column; durations (§4.3.2.1 EXTINF, §4.3.3.1
@@ -145,12 +143,7 @@ class Camera(ScopedModel):
     scope_rules = ScopeRules(
         region=("producer__township",),
         producer="producer_id",
-        grants={
-            "view": ALL_ROLES,
-            "add": MAINTAINERS,
-            "change": MAINTAINERS,
-            "delete": MAINTAINERS,
-        },
+        grants=maintained_by(MAINTAINERS),
     )
 
     class Meta:

@@ -52,7 +52,6 @@ REFUSED_NETWORKS = tuple(
     )
 )
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
-SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 

@@ -20,7 +20,9 @@ from stdnum.cn import uscc
 from agritrace.catalog.importers import ProductImporter
 from agritrace.catalog.models import Product
 from agritrace.conftest import World
-from agritrace.core import imports
+from agritrace.core.imports import runner, sheets
+from agritrace.core.imports.importer import Importer, importer_classes
+from agritrace.core.imports.sheets import ImportRefused
 from agritrace.core.models import ChangeRecord, ImportJob, ImportStatus
 from agritrace.producers.importers import ProducerImporter
 from agritrace.producers.models import Producer, ProductionBase
@@ -69,8 +71,8 @@ def workbook_bytes(rows: list[list[object]], header: list[str] = HEADERS, merge:
     return buffer.getvalue()
 
 
-def run(importer: imports.Importer, content: bytes) -> imports.Result:
-    return imports.run(importer, io.BytesIO(content), len(content))
+def run(importer: Importer, content: bytes) -> runner.Result:
+    return runner.run(importer, io.BytesIO(content), len(content))
 
 
 def test_one_bad_row_imports_nothing_and_names_row_and_column(world: World):
@@ -132,14 +134,14 @@ def test_wrong_header_names_the_columns(world: World):
 
 def test_merged_cells_are_refused(world: World):
     content = workbook_bytes([producer_row(1), producer_row(2)], merge="A2:A3")
-    with pytest.raises(imports.ImportRefused, match="合并单元格"):
+    with pytest.raises(ImportRefused, match="合并单元格"):
         run(ProducerImporter(world.users["county_a"]), content)
 
 
 def test_file_over_the_size_limit_is_refused(world: World, settings):
     settings.AGRITRACE_IMPORT_MAX_BYTES = 1024
     content = workbook_bytes([producer_row(1)])
-    with pytest.raises(imports.ImportRefused, match="超过上限"):
+    with pytest.raises(ImportRefused, match="超过上限"):
         run(ProducerImporter(world.users["county_a"]), content)
 
 
@@ -147,7 +149,7 @@ def test_zip_bomb_is_refused_before_openpyxl_parses(world: World, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("openpyxl must not open a zip bomb")
 
-    monkeypatch.setattr(imports, "load_workbook", never)
+    monkeypatch.setattr(sheets, "load_workbook", never)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -155,14 +157,14 @@ def test_zip_bomb_is_refused_before_openpyxl_parses(world: World, monkeypatch):
         archive.writestr("xl/worksheets/sheet1.xml", b"<row>" + b"0" * (50 * 1024 * 1024))
     content = buffer.getvalue()
     assert len(content) < 1024 * 1024
-    with pytest.raises(imports.ImportRefused, match="压缩炸弹"):
+    with pytest.raises(ImportRefused, match="压缩炸弹"):
         run(ProducerImporter(world.users["county_a"]), content)
 
 
 def test_total_uncompressed_size_is_capped(world: World, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UNCOMPRESSED", 4 * 1024)
+    monkeypatch.setattr(sheets, "MAX_UNCOMPRESSED", 4 * 1024)
     content = workbook_bytes([producer_row(n) for n in range(50)])
-    with pytest.raises(imports.ImportRefused, match="解压后"):
+    with pytest.raises(ImportRefused, match="解压后"):
         run(ProducerImporter(world.users["county_a"]), content)
 
 
@@ -176,7 +178,7 @@ def test_total_uncompressed_size_is_capped(world: World, monkeypatch):
     ids=["csv", "xls", "broken-zip"],
 )
 def test_non_xlsx_content_is_refused(world: World, content: bytes):
-    with pytest.raises(imports.ImportRefused, match="不是有效的 Excel"):
+    with pytest.raises(ImportRefused, match="不是有效的 Excel"):
         run(ProducerImporter(world.users["county_a"]), content)
 
 
@@ -189,18 +191,18 @@ def test_a_corrupt_sheet_is_refused(world: World):
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data[: len(data) // 2]
             archive.writestr(item, data)
-    with pytest.raises(imports.ImportRefused, match="文件已损坏"):
+    with pytest.raises(ImportRefused, match="文件已损坏"):
         run(ProducerImporter(world.users["county_a"]), buffer.getvalue())
 
 
 def test_large_files_are_parsed_in_a_child_process(world: World, monkeypatch):
-    monkeypatch.setattr(imports, "CHILD_READ_BYTES", 0)
-    monkeypatch.setattr(imports, "CHILD_BATCH", 2)
-    monkeypatch.setattr(imports, "sheet_stream", None)  # only the child may parse
+    monkeypatch.setattr(sheets, "CHILD_READ_BYTES", 0)
+    monkeypatch.setattr(sheets, "CHILD_BATCH", 2)
+    monkeypatch.setattr(sheets, "sheet_stream", None)  # only the child may parse
     rows = [producer_row(n) for n in range(5)]
     result = run(ProducerImporter(world.users["county_a"]), workbook_bytes(rows))
     assert (result.created, result.errors) == (5, [])
-    with pytest.raises(imports.ImportRefused, match="合并单元格"):
+    with pytest.raises(ImportRefused, match="合并单元格"):
         run(ProducerImporter(world.users["county_a"]), workbook_bytes(rows, merge="B3:C3"))
 
 
@@ -209,7 +211,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world: World):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
-    with pytest.raises(imports.ImportRefused, match="不是有效的 Excel"):
+    with pytest.raises(ImportRefused, match="不是有效的 Excel"):
         run(ProducerImporter(world.users["county_a"]), buffer.getvalue())
 
 
@@ -222,7 +224,7 @@ def test_county_b_officer_cannot_import_into_county_a(world: World):
 
 
 def test_a_role_without_the_add_grant_is_refused(world: World):
-    with pytest.raises(imports.ImportRefused, match="没有权限"):
+    with pytest.raises(ImportRefused, match="没有权限"):
         run(ProducerImporter(world.users["producer_a"]), workbook_bytes([producer_row(1)]))
 
 
@@ -407,7 +409,7 @@ def test_upload_form_refuses_bad_files_at_once(world: World, settings):
     assert not ImportJob.objects.exists()
 
 
-@pytest.mark.parametrize("importer", imports.importer_classes(), ids=lambda i: i.kind)
+@pytest.mark.parametrize("importer", importer_classes(), ids=lambda i: i.kind)
 def test_template_opens_and_its_header_is_the_importers_columns(world: World, importer):
     response = world.client("province").get(reverse("imports:template", args=[importer.kind]))
     assert response.status_code == 200
@@ -417,7 +419,7 @@ def test_template_opens_and_its_header_is_the_importers_columns(world: World, im
     assert "示例" in "".join(str(value) for value in rows[1] if value)
     notes = list(workbook["说明"].iter_rows(values_only=True))
     assert [row[0] for row in notes[1 : len(importer.columns) + 1]] == list(rows[0])
-    with pytest.raises(imports.ImportRefused, match="没有可导入的数据行"):
+    with pytest.raises(ImportRefused, match="没有可导入的数据行"):
         run(importer(world.users["province"]), response.content)
 
 

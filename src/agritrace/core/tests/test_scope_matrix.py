@@ -915,3 +915,10 @@ def test_shared_catalogue_entries_are_visible_to_everyone_signed_in(world: World
         == 403
     )
     assert world.api("anonymous").get(f"/api/v1/standards/{national.pk}/").status_code in (401, 403)
+
+
+def test_scope_rules_name_only_known_actions():
+    with pytest.raises(ValueError, match="grants"):
+        scoping.ScopeRules(region=(), producer=None, grants={"peek": frozenset()})
+    with pytest.raises(ValueError, match="unmasked_for"):
+        scoping.ScopeRules(region=(), producer=None, unmasked_for="peek")

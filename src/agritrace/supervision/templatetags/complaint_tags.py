@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from agritrace.core import scoping
-from agritrace.supervision import services
 from agritrace.supervision.models import Complaint
 
 register = template.Library()
@@ -17,6 +16,6 @@ register = template.Library()
 def complaint_access(complaint: Complaint, user: Any) -> dict[str, Any]:
     """``phone`` (masked unless the user may handle it) and ``can_handle``."""
     return {
-        "phone": services.contact_phone_for(user, complaint),
+        "phone": scoping.contact_phone_for(user, complaint),
         "can_handle": not complaint.is_closed and scoping.in_scope(user, complaint, "change"),
     }

@@ -9,8 +9,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from agritrace.core import imports
 from agritrace.core.changelog import actor
+from agritrace.core.imports import runner
+from agritrace.core.imports.importer import get_importer, importer_classes
+from agritrace.core.imports.sheets import ImportRefused
 
 BAR_WIDTH = 40
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
     help = "Import an xlsx template (all rows or none); prints the per-row error report."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        kinds = [importer.kind for importer in imports.importer_classes()]
+        kinds = [importer.kind for importer in importer_classes()]
         parser.add_argument("kind", choices=kinds)
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", required=True, help="the importing user's username")
@@ -43,11 +45,11 @@ class Command(BaseCommand):
             raise CommandError(f"no user {options['user']!r}") from None
         if not path.is_file():
             raise CommandError(f"no file {path}")
-        importer = imports.get_importer(options["kind"])(user)
+        importer = get_importer(options["kind"])(user)
         try:
             with actor(user=user, source=f"agritrace import {path.name}"), path.open("rb") as f:
-                result = imports.run(importer, f, path.stat().st_size, draw_progress)
-        except imports.ImportRefused as exc:
+                result = runner.run(importer, f, path.stat().st_size, draw_progress)
+        except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         finally:
             sys.stderr.write("\n")
