@@ -40,6 +40,20 @@ class ScopedAdmin(admin.ModelAdmin):
         return scoping.may(request.user, self.model, action)
 
 
+class RecordAdmin(ScopedAdmin):
+    """Records the rules keep and that change only through their own actions (codes,
+    certificates, logs, scans): viewed here within scope, never added, edited or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(admin.ModelAdmin):
     """Read-only: the change log is written by the platform, never edited."""

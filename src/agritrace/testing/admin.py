@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 
-from agritrace.core.admin import ScopedAdmin
+from agritrace.core.admin import RecordAdmin, ScopedAdmin
 from agritrace.testing.models import (
     Device,
+    DeviceUpload,
     MaximumResidueLimit,
     SelfTestPlan,
     Technician,
@@ -48,3 +49,9 @@ class SelfTestPlanAdmin(ScopedAdmin):
 class LimitAdmin(admin.ModelAdmin):
     list_display = ("analyte", "food", "limit", "source")
     search_fields = ("analyte", "food")
+
+
+@admin.register(DeviceUpload)
+class DeviceUploadAdmin(RecordAdmin):
+    list_display = ("created_at", "device", "source", "status", "records", "accepted", "conflicts")
+    list_filter = ("status", "source")

@@ -1,5 +1,7 @@
-"""The Django admin (in Chinese) opens every registered model's list and add page."""
+"""The Django admin (in Chinese) has every scoped model and opens each one's list and change
+page."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
@@ -17,3 +19,13 @@ def test_every_admin_page_opens(world: World, client):
         if first is not None:
             change = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
             assert client.get(change).status_code == 200, meta.label
+
+
+def test_every_scoped_model_is_in_the_admin():
+    """Every app has the same parts: a scoped model without an admin is a gap."""
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if getattr(model, "scope_rules", None) is not None and model not in admin.site._registry
+    ]
+    assert missing == []
