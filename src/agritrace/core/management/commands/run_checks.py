@@ -24,7 +24,7 @@ class Command(BaseCommand):
     help = "Run the periodic checks and jobs (all, or those named) that raise or close warnings."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("names", nargs="*", help="only these jobs (e.g. catalog.id_cards)")
+        parser.add_argument("names", nargs="*", help="only these jobs (e.g. coding.id_cards)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         jobs = periodic.registered()
