@@ -181,6 +181,18 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
         return response
 
 
+def labelled_errors(form: BaseForm) -> list[str]:
+    """A form's errors as messages that name their field ("处理意见：…"), for pages that show
+    them as messages rather than beside the fields."""
+    return [
+        _("%(field)s：%(error)s") % {"field": form.fields[name].label, "error": error}
+        if name in form.fields
+        else error
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 class ScopedActionView(ScopedMixin, View):
     """One thing done to one object (split a batch, review a producer, void a roll…): the
     page twin of the API's ``@action(detail=True, scope_action=…)``.
@@ -213,7 +225,7 @@ class ScopedActionView(ScopedMixin, View):
         form = self.form_class(request.POST) if self.form_class else None
         try:
             if form is not None and not form.is_valid():
-                raise ValidationError(form.errors)
+                raise ValidationError(labelled_errors(form))
             with transaction.atomic():
                 text = self.act(obj, form.cleaned_data if form is not None else {})
         except ValidationError as error:

@@ -96,5 +96,12 @@ def test_an_unknown_handling_or_an_overlong_note_is_a_message_not_a_change(world
         response = client.post(url, body, follow=True)
         assert response.status_code == 200, body
         assert [m.level_tag for m in response.context["messages"]] == ["error"], body
+    said = [
+        str(m)
+        for m in client.post(url, {"to": "closed", "note": "长" * 501}, follow=True).context[
+            "messages"
+        ]
+    ]
+    assert said == ["处理意见：确保该变量包含不超过 500 字符 (目前字符数 501)。"]
     warning.refresh_from_db()
     assert (warning.status, warning.handling_note) == (WarningStatus.OPEN, "")
