@@ -13,14 +13,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from live import BIN, demo_server
 
 #: Role → demo account (None: no credentials) and schemathesis phases. The coverage phase (every
 #: boundary and type variant of every parameter, ~100 cases an operation) runs for the roles
@@ -31,26 +29,6 @@ ROLES = {
     "county officer": ("anhua_officer", "examples,coverage,fuzzing"),
 }
 CHECKS = "not_a_server_error,response_schema_conformance"
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.3)
 
 
 def token(username: str, env: dict[str, str]) -> str:
@@ -115,32 +93,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=int(os.environ.get("FUZZ_SEED", 2026)))
     parser.add_argument("--keep", action="store_true", help="keep the temporary home")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="agritrace-fuzz-"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "AGRITRACE_HOME": str(home), "AGRITRACE_PUBLIC_BASE_URL": base}
-    env.pop("AGRITRACE_DATABASE_URL", None)
-    subprocess.run(
-        [BIN / "agritrace", "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    keys = {role: token(user, env) if user else None for role, (user, _) in ROLES.items()}
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "agritrace.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for(f"{base}/healthz")
+    with demo_server("agritrace-fuzz-", keep=args.keep) as live:
+        keys = {role: token(user, live.env) if user else None for role, (user, _) in ROLES.items()}
         results = [
-            fuzz(role, key, ROLES[role][1], base, args, home / f"junit-{n}.xml")
+            fuzz(role, key, ROLES[role][1], live.base, args, live.home / f"junit-{n}.xml")
             for n, (role, key) in enumerate(keys.items())
         ]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+        failed = any(r["exit"] != 0 for r in results)
+        live.keep |= failed
     print(f"\nschemathesis: {args.examples} examples per operation, seed {args.seed}, {CHECKS}")
     print(f"{'role':<16} {'phases':<26} {'cases':>7} {'failures':>9} {'seconds':>8}")
     for r in results:
@@ -148,11 +108,6 @@ def main() -> int:
         print(
             f"{r['role']:<16} {phases:<26} {r['cases']:>7} {r['failures']:>9} {r['seconds']:>8.0f}"
         )
-    failed = any(r["exit"] != 0 for r in results)
-    if failed:
-        print(f"server log: {home / 'server.log'}")
-    elif not args.keep:
-        shutil.rmtree(home, ignore_errors=True)
     return 1 if failed else 0
 
 
