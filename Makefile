@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres fuzz ci lint bench install vendor messages clean
+.PHONY: demo test test-postgres fuzz gallery ci lint bench install vendor messages clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	scripts/system-deps.sh
@@ -36,8 +36,11 @@ lint: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python scripts/fuzz_api.py $(FUZZ_ARGS)
 
+gallery: $(STAMP)
+	$(BIN)/python scripts/gallery.py $(GALLERY_ARGS)
+
 ci: PYTEST_ARGS += --hypothesis-show-statistics
-ci: lint test test-postgres fuzz
+ci: lint test test-postgres fuzz gallery
 
 bench: $(STAMP)
 	scripts/system-deps.sh bench
