@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from agritrace.accounts.models import Organisation, OrganisationKind, User
 from agritrace.core.filters import RegionWithinFilter, ScopedFilterSet
@@ -14,7 +15,7 @@ class OrganisationFilter(ScopedFilterSet):
 
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
     region = RegionWithinFilter(field_name="region")
-    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label="名称")
+    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("名称"))
 
     class Meta:
         model = Organisation
@@ -25,7 +26,7 @@ class UserFilter(ScopedFilterSet):
     """Users by organisation, producer and role."""
 
     role = django_filters.ChoiceFilter(choices=Role.choices)
-    q = django_filters.CharFilter(field_name="username", lookup_expr="contains", label="账号")
+    q = django_filters.CharFilter(field_name="username", lookup_expr="contains", label=_("账号"))
 
     class Meta:
         model = User

@@ -16,6 +16,7 @@ from django.views import View
 from agritrace.catalog.models import Product
 from agritrace.catalog.services import id_card_grounds
 from agritrace.coding import forms
+from agritrace.coding.choices import CodeStatus
 from agritrace.coding.filters import (
     CertificateFilter,
     CodeEventFilter,
@@ -64,7 +65,9 @@ class RollViews(CrudViews):
     @staticmethod
     def detail_context(obj: CodeRoll) -> dict[str, Any]:
         return {
-            "summary": minting.roll_summary(obj),
+            "summary": {
+                CodeStatus(status).label: n for status, n in minting.roll_summary(obj).items()
+            },
             "codes": obj.codes.select_related("batch")[:20],
             "events": obj.events.select_related("batch", "user")[:20],
             "jobs": obj.print_jobs.all()[:10],

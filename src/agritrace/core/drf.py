@@ -9,9 +9,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import parsers, permissions, serializers, status
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -73,7 +74,11 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Django ``ValidationError`` raised by models and services becomes a 400 with field names;
-    a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413 in JSON, in the user's language."""
+    a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413 in JSON, in the user's language; a
+    missing row DRF's own "not found" in the user's language (Django's ``get_object_or_404``
+    message is English only and names the model's class)."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         exc = BodyTooLarge(_("请求体超过 %(size)s 字节") % {"size": limit})

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
 
 from agritrace.regions.models import Region
 
@@ -28,11 +30,18 @@ class RegionWithinFilter(django_filters.CharFilter):
 
 class ScopedFilterSet(django_filters.FilterSet):
     """A FilterSet whose object choices (producer, organisation, trace point…) are narrowed to
-    what the requesting user may see, so a filter form never lists out-of-scope names."""
+    what the requesting user may see, so a filter form never lists out-of-scope names; a filter
+    declared without a label is labelled by its model field's verbose name alone (django-filter
+    would append its lookup in English, "购买方 contains", having no zh-hans catalogue)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from agritrace.core.forms import scoped_choices
+
+        for filter_ in self.filters.values():
+            field = get_model_field(self._meta.model, filter_.field_name)
+            if filter_._label is None and field is not None:
+                filter_.label = capfirst(field.verbose_name)
 
         user = getattr(self.request, "user", None)
         for field in self.form.fields.values():

@@ -1,8 +1,13 @@
-"""Formatting for people: numbers without exponent notation, titles clipped with a mark."""
+"""Formatting for people: numbers without exponent notation, titles clipped with a mark, lists
+joined the way the active language joins them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
 
 
 def quantity(value: Decimal | int | float | None) -> str:
@@ -16,3 +21,8 @@ def clipped(text: str, limit: int) -> str:
     """``text`` in at most ``limit`` characters, ending with "…" when it had to be cut (a title
     derived from longer records, which keep the whole text)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listed(items: Iterable[Any]) -> str:
+    """``甲、乙、丙`` in Chinese, ``a, b, c`` in English."""
+    return _("、").join(str(item) for item in items)

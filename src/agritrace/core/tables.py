@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+
+from agritrace.core.formats import listed
 
 
 @dataclass(frozen=True)
@@ -26,11 +29,11 @@ class Col:
             display = getattr(current, f"get_{part}_display", None)
             current = display() if callable(display) else getattr(current, part)
             if isinstance(current, models.Manager):
-                current = "、".join(str(item) for item in current.all())
+                current = listed(current.all())
             elif callable(current):
                 current = current()
         if isinstance(current, models.Choices):
             return current.label
         if isinstance(current, bool):
-            return "是" if current else "否"
+            return _("是") if current else _("否")
         return "" if current is None else current

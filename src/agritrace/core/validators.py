@@ -15,6 +15,12 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+)
 from stdnum.exceptions import ValidationError as StdnumError
 
 #: Mainland China's extent (WGS-84), generous by a few hundredths of a degree.
@@ -22,15 +28,26 @@ CHINA_LATITUDE = (Decimal("3.80"), Decimal("53.60"))
 CHINA_LONGITUDE = (Decimal("73.40"), Decimal("135.10"))
 
 
+#: python-stdnum's reasons (English only) in the platform's languages, most specific first.
+STDNUM_REASONS = [
+    (InvalidLength, _("长度应为 18 位")),
+    (InvalidFormat, _("含有不允许的字符或格式不对")),
+    (InvalidChecksum, _("校验码不正确")),
+    (InvalidComponent, _("其中某一部分无效")),
+    (StdnumError, _("格式不对")),
+]
+
+
 def validate_uscc(value: str) -> None:
     """Unified social credit code: 18 characters with the GB 32100-2015 check character."""
     try:
         uscc.validate(value)
     except StdnumError as exc:
+        reason = next(text for kind, text in STDNUM_REASONS if isinstance(exc, kind))
         raise ValidationError(
             _("统一社会信用代码无效：%(reason)s"),
             code="invalid_uscc",
-            params={"reason": exc.message},
+            params={"reason": reason},
         ) from None
 
 

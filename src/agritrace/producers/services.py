@@ -101,50 +101,59 @@ class Requirement:
     label: Any
     categories: frozenset[str]
 
+    def __str__(self) -> str:
+        return str(self.label)
 
-def _req(label: str, *categories: str) -> Requirement:
-    return Requirement(gettext_lazy(label), frozenset(categories))
+
+def _req(label: Any, *categories: str) -> Requirement:
+    return Requirement(label, frozenset(categories))
 
 
 RAPID_ANY = (E.RAPID_PESTICIDE, E.RAPID_VETDRUG, E.RAPID_COMBINED)
 #: Annex 1 of the 2020 spec, 必配 items per kind of organisation.
 ORGANISATION_REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     OrganisationKind.SUPERVISION: (
-        _req("台式办公电脑", E.DESKTOP),
-        _req("移动监管终端", E.MOBILE_TERMINAL),
-        _req("A4 打印机", E.A4_PRINTER),
+        _req(gettext_lazy("台式办公电脑"), E.DESKTOP),
+        _req(gettext_lazy("移动监管终端"), E.MOBILE_TERMINAL),
+        _req(gettext_lazy("A4 打印机"), E.A4_PRINTER),
     ),
     OrganisationKind.TESTING: (
-        _req("U key", E.UKEY),
-        _req("台式办公电脑", E.DESKTOP),
-        _req("移动监测终端", E.MOBILE_TERMINAL),
-        _req("标准化检测室", E.STANDARD_LAB),
+        _req(gettext_lazy("U key"), E.UKEY),
+        _req(gettext_lazy("台式办公电脑"), E.DESKTOP),
+        _req(gettext_lazy("移动监测终端"), E.MOBILE_TERMINAL),
+        _req(gettext_lazy("标准化检测室"), E.STANDARD_LAB),
     ),
     OrganisationKind.ENFORCEMENT: (
-        _req("台式办公电脑", E.DESKTOP),
-        _req("移动执法终端", E.MOBILE_TERMINAL),
-        _req("A4 打印机", E.A4_PRINTER),
+        _req(gettext_lazy("台式办公电脑"), E.DESKTOP),
+        _req(gettext_lazy("移动执法终端"), E.MOBILE_TERMINAL),
+        _req(gettext_lazy("A4 打印机"), E.A4_PRINTER),
     ),
     OrganisationKind.TOWNSHIP_STATION: (
-        _req("台式办公电脑", E.DESKTOP),
-        _req("移动监管终端", E.MOBILE_TERMINAL),
-        _req("标准化检测室", E.STANDARD_LAB),
-        _req("速测设备（A、B 或 C）", *RAPID_ANY),
-        _req("A4 打印机", E.A4_PRINTER),
+        _req(gettext_lazy("台式办公电脑"), E.DESKTOP),
+        _req(gettext_lazy("移动监管终端"), E.MOBILE_TERMINAL),
+        _req(gettext_lazy("标准化检测室"), E.STANDARD_LAB),
+        _req(gettext_lazy("速测设备（A、B 或 C）"), *RAPID_ANY),
+        _req(gettext_lazy("A4 打印机"), E.A4_PRINTER),
     ),
 }
 #: Annex 1 标配 items of every producer; the rapid-test device depends on the industry.
 PRODUCER_REQUIREMENTS: tuple[Requirement, ...] = (
-    _req("台式办公电脑", E.DESKTOP),
-    _req("移动终端", E.MOBILE_TERMINAL),
-    _req("扫码枪", E.SCANNER),
-    _req("标准化检测室", E.STANDARD_LAB),
-    _req("二维码/合格证打印机（≥203 dpi）", E.LABEL_PRINTER),
+    _req(gettext_lazy("台式办公电脑"), E.DESKTOP),
+    _req(gettext_lazy("移动终端"), E.MOBILE_TERMINAL),
+    _req(gettext_lazy("扫码枪"), E.SCANNER),
+    _req(gettext_lazy("标准化检测室"), E.STANDARD_LAB),
+    _req(gettext_lazy("二维码/合格证打印机（≥203 dpi）"), E.LABEL_PRINTER),
 )
 RAPID_BY_INDUSTRY: dict[str, Requirement] = {
-    IndustryCode.PLANTING: _req("农药残留速测设备", E.RAPID_PESTICIDE, E.RAPID_COMBINED),
-    IndustryCode.LIVESTOCK: _req("兽药残留速测设备", E.RAPID_VETDRUG, E.RAPID_COMBINED),
-    IndustryCode.AQUACULTURE: _req("兽药残留速测设备", E.RAPID_VETDRUG, E.RAPID_COMBINED),
+    IndustryCode.PLANTING: _req(
+        gettext_lazy("农药残留速测设备"), E.RAPID_PESTICIDE, E.RAPID_COMBINED
+    ),
+    IndustryCode.LIVESTOCK: _req(
+        gettext_lazy("兽药残留速测设备"), E.RAPID_VETDRUG, E.RAPID_COMBINED
+    ),
+    IndustryCode.AQUACULTURE: _req(
+        gettext_lazy("兽药残留速测设备"), E.RAPID_VETDRUG, E.RAPID_COMBINED
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from agritrace.core.exports import Column, xlsx_workbook
 from agritrace.producers.models import ProductionBase
@@ -145,14 +146,14 @@ def trace(batch: Batch) -> TraceReport:
 
 def _batch_columns(depth_title: str) -> list[Column]:
     return [
-        ("批次号", lambda row: row[0].number),
-        ("产品", lambda row: row[0].product.name),
-        ("来源", lambda row: row[0].get_kind_display()),
-        ("数量", lambda row: row[0].quantity),
-        ("单位", lambda row: row[0].get_unit_display()),
-        ("日期", lambda row: row[0].produced_on),
-        ("供货方", lambda row: row[0].supplier),
-        ("状态", lambda row: row[0].get_status_display()),
+        (_("批次号"), lambda row: row[0].number),
+        (_("产品"), lambda row: row[0].product.name),
+        (_("来源"), lambda row: row[0].get_kind_display()),
+        (_("数量"), lambda row: row[0].quantity),
+        (_("单位"), lambda row: row[0].get_unit_display()),
+        (_("日期"), lambda row: row[0].produced_on),
+        (_("供货方"), lambda row: row[0].supplier),
+        (_("状态"), lambda row: row[0].get_status_display()),
         (depth_title, lambda row: row[1]),
     ]
 
@@ -161,41 +162,41 @@ def trace_xlsx(report: TraceReport) -> bytes:
     """The trace report as a workbook: batch, upstream, bases, inputs, downstream, shipments."""
     return xlsx_workbook(
         [
-            ("本批次", _batch_columns("层级"), [(report.batch, 0)]),
-            ("上游批次", _batch_columns("上溯层级"), report.upstream),
+            (_("本批次"), _batch_columns(_("层级")), [(report.batch, 0)]),
+            (_("上游批次"), _batch_columns(_("上溯层级")), report.upstream),
             (
-                "来源基地",
+                _("来源基地"),
                 [
-                    ("基地", lambda b: b.name),
-                    ("类型", lambda b: b.get_kind_display()),
-                    ("面积（亩）", lambda b: b.area_mu),
-                    ("乡镇", lambda b: b.township.full_name),
+                    (_("基地"), lambda b: b.name),
+                    (_("类型"), lambda b: b.get_kind_display()),
+                    (_("面积（亩）"), lambda b: b.area_mu),
+                    (_("乡镇"), lambda b: b.township.full_name),
                 ],
                 report.bases,
             ),
             (
-                "投入品使用",
+                _("投入品使用"),
                 [
-                    ("日期", lambda r: r.date),
-                    ("基地", lambda r: r.base.name if r.base else ""),
-                    ("投入品", lambda r: r.input.name),
-                    ("登记证号", lambda r: r.input.registration_number),
-                    ("用量", lambda r: r.dose),
-                    ("防治对象", lambda r: r.target),
-                    ("操作人", lambda r: r.operator),
+                    (_("日期"), lambda r: r.date),
+                    (_("基地"), lambda r: r.base.name if r.base else ""),
+                    (_("投入品"), lambda r: r.input.name),
+                    (_("登记证号"), lambda r: r.input.registration_number),
+                    (_("用量"), lambda r: r.dose),
+                    (_("防治对象"), lambda r: r.target),
+                    (_("操作人"), lambda r: r.operator),
                 ],
                 report.applications,
             ),
-            ("下游批次", _batch_columns("下溯层级"), report.downstream),
+            (_("下游批次"), _batch_columns(_("下溯层级")), report.downstream),
             (
-                "发货去向",
+                _("发货去向"),
                 [
-                    ("日期", lambda s: s.shipped_on),
-                    ("批次号", lambda s: s.batch.number),
-                    ("数量", lambda s: s.quantity),
-                    ("购买方", lambda s: s.buyer),
-                    ("去向类型", lambda s: s.get_buyer_kind_display()),
-                    ("目的地", lambda s: s.destination),
+                    (_("日期"), lambda s: s.shipped_on),
+                    (_("批次号"), lambda s: s.batch.number),
+                    (_("数量"), lambda s: s.quantity),
+                    (_("购买方"), lambda s: s.buyer),
+                    (_("去向类型"), lambda s: s.get_buyer_kind_display()),
+                    (_("目的地"), lambda s: s.destination),
                 ],
                 report.shipments,
             ),

@@ -586,7 +586,11 @@ class SelfTestPlan(ScopedModel):
         ordering = ["producer", "valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.items} {self.times}次/{self.get_period_display()}"
+        return _("%(items)s %(times)s次/%(period)s") % {
+            "items": self.items,
+            "times": self.times,
+            "period": self.get_period_display(),
+        }
 
     def clean(self) -> None:
         """The plan ends after it starts."""

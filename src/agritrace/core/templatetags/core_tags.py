@@ -9,7 +9,7 @@ from django import template
 from django.db import models
 from django.forms import BoundField
 
-from agritrace.core.formats import quantity
+from agritrace.core.formats import listed, quantity
 from agritrace.core.tables import Col
 
 register = template.Library()
@@ -31,6 +31,12 @@ def css(field: BoundField, classes: str) -> Any:
 def qty(value: Any) -> str:
     """A quantity without exponent notation or trailing zeros."""
     return quantity(value)
+
+
+@register.filter(name="listed")
+def listed_filter(items: Any) -> str:
+    """A list joined the way the active language joins lists (``、`` or ``, ``)."""
+    return listed(items)
 
 
 @register.filter

@@ -6,23 +6,17 @@ home page and every API list and detail answers without a server error."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import deque
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from agritrace.core.tests.test_scope_matrix import CASES
+from agritrace.core.tests.crawl import api_reads, crawl, populate
 from agritrace.core.validators import EARLIEST_DAY, LATEST_DAY, DateRange
 
-LINK = re.compile(r'(?:href|hx-get)="([^"#]+)"')
-#: Not pages: leaving, switching language, static and media files.
-SKIP = re.compile(r"^/(logout|i18n|static|media|api/docs)/|^/admin/logout")
 WIDE = "龘<b>&amp;"
 
 
@@ -76,53 +70,9 @@ def fill(top: bool) -> int:
     return changed
 
 
-def crawl(client: Any, start: str, limit: int = 1500) -> dict[str, int]:
-    """GET every page reachable from ``start`` (same site), each once; their statuses."""
-    seen: dict[str, int] = {}
-    queue = deque([start])
-    while queue and len(seen) < limit:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        response = client.get(url)
-        seen[url] = response.status_code
-        if response.status_code in (301, 302):
-            queue.append(response["Location"])
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        for link in LINK.findall(response.content.decode()):
-            target = urljoin(url, link.replace("&amp;", "&"))
-            parts = urlsplit(target)
-            if parts.netloc or SKIP.match(parts.path) or "?page=" in target:
-                continue
-            if target not in seen:
-                queue.append(target)
-    return seen
-
-
-def api_reads(client: Any) -> dict[str, int]:
-    """Every API list (from the API root) and the detail of each row it lists."""
-    seen: dict[str, int] = {}
-    root = client.get("/api/v1/").json()
-    for url in root.values():
-        path = urlsplit(url).path
-        response = client.get(path)
-        seen[path] = response.status_code
-        if response.status_code != 200:
-            continue
-        body = response.json()
-        for row in body.get("results", []) if isinstance(body, dict) else body:
-            if isinstance(row, dict) and "id" in row:
-                detail = f"{path}{row['id']}/"
-                seen[detail] = client.get(detail).status_code
-    return seen
-
-
 @pytest.fixture
 def every_model(world):
-    for case in CASES.values():
-        case.objects(world)
-    return world
+    return populate(world)
 
 
 @pytest.mark.parametrize(
