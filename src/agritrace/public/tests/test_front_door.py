@@ -68,3 +68,16 @@ def test_a_mistyped_code_is_a_400_saying_why(world: World, client):
     assert client.get("/go", {"q": "<script>x</script>"}).status_code == 400
     assert "<script>x" not in client.get("/go", {"q": "<script>x</script>"}).content.decode()
     assert client.get("/go", {"q": " "})["Location"] == "/"
+
+
+def test_front_door_and_card_facts_in_english(world: World, client):
+    client.get("/lang/en/")
+    text = client.get("/").content.decode()
+    for shown in ("Look up a product ID card", "Verify a certificate of compliance",
+                  "Track a complaint", "What the platform covers"):  # fmt: skip
+        assert shown in text, shown
+    product = world.deps["A"]["product"]
+    product.shelf_life_days, product.storage = 1, "示例阴凉处"
+    product.save()
+    card = client.get(f"/t/{active_code(world).code}").content.decode()
+    assert "1 day · until 2026-03-02" in card and "Agricultural service hotline" in card
