@@ -8,9 +8,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agritrace.core import pages
+from agritrace.public import views as public_views
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", public_views.front_door, name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("regions/pick/", pages.region_pick, name="region_pick"),
     path("", include("agritrace.public.urls")),  # first: the busiest pages resolve at once

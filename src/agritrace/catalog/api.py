@@ -31,6 +31,8 @@ class ProductSerializer(ScopedModelSerializer):
             "package_spec",
             "gtin",
             "photo",
+            "shelf_life_days",
+            "storage",
             "standards",
             "shop_url",
             "certificate_mandatory",

@@ -24,6 +24,8 @@ class ProductForm(ProducerOwnedForm):
             "package_spec",
             "gtin",
             "photo",
+            "shelf_life_days",
+            "storage",
             "standards",
             "shop_url",
         ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from agritrace.catalog.choices import Category, Unit
 from agritrace.catalog.models import Product
-from agritrace.core.imports.columns import Choice, Column
+from agritrace.core.imports.columns import Choice, Column, integer
 from agritrace.core.imports.importer import Importer, one, register, resolve_each
 from agritrace.producers.importers import PRODUCER_COLUMN, PerProducer, Producers
 
@@ -55,6 +55,8 @@ class ProductImporter(Importer):
         Column("包装规格", "package_spec", help=gettext_lazy("如 500克/盒"), example="5千克/袋"),
         Column("商品条码（GTIN）", "gtin", help=gettext_lazy("8、12、13 或 14 位数字")),
         Column("网店链接", "shop_url"),
+        Column("保质期（天）", "shelf_life_days", integer, example="180"),
+        Column("贮存条件", "storage", example="常温、阴凉干燥处"),
     )
 
     def __init__(self, user: Any) -> None:

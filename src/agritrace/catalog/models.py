@@ -19,10 +19,11 @@ from agritrace.catalog.choices import (
     Unit,
     Validity,
 )
+from agritrace.core.images import PhotoCheck
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import MAINTAINERS, maintained_by
 from agritrace.core.scoping import ScopeRules
-from agritrace.core.validators import ANY_DAY
+from agritrace.core.validators import ANY_DAY, between
 
 #: A producer's catalogue (products, certifications, training): regulators and the producer's
 #: own people maintain it.
@@ -32,6 +33,13 @@ CATALOGUE_SCOPE = ScopeRules(
     grants=maintained_by(MAINTAINERS),
 )
 EXPIRY_WARNING_DAYS = 30
+#: A product photo's upload limit (the ID card shows smaller copies, see ``PHOTO_WIDTHS``).
+PRODUCT_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+#: The widths of a product photo's copies for ``srcset`` (a phone's card is 360–430 CSS px
+#: wide; the photo takes a third of it, at up to 3x density).
+PHOTO_WIDTHS = (160, 320, 640)
+#: Ten years: dried and fermented products (dark tea) keep long; nothing sold fresh keeps longer.
+MAX_SHELF_LIFE_DAYS = 3650
 
 
 def validate_gtin(value: str) -> None:
@@ -142,6 +150,20 @@ class Product(ScopedModel):
         verbose_name=_("产品图片"),
         upload_to="products/%Y/",
         blank=True,
+        validators=[PhotoCheck(PRODUCT_PHOTO_MAX_BYTES)],
+        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB；显示在产品身份证上"),
+    )
+    shelf_life_days = models.PositiveSmallIntegerField(
+        verbose_name=_("保质期（天）"),
+        null=True,
+        blank=True,
+        validators=between(1, MAX_SHELF_LIFE_DAYS),
+    )
+    storage = models.CharField(
+        verbose_name=_("贮存条件"),
+        max_length=200,
+        blank=True,
+        help_text=_("如 0–4℃冷藏，避光防潮"),
     )
     standards = models.ManyToManyField(
         Standard,

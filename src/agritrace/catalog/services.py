@@ -1,10 +1,12 @@
 """Catalogue rules: certification validity and its warnings, the products that must carry the
-ID card (Art. 13), "produces to standard"."""
+ID card (Art. 13), "produces to standard", product photos."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,14 @@ from django.utils.translation import gettext as _
 from agritrace.alerts.models import Severity, WarningKind
 from agritrace.alerts.services import close_warnings, raise_warning, unclosed_subjects
 from agritrace.catalog.choices import ENTERPRISE_WIDE, ID_CARD_REQUIRED, Validity
-from agritrace.catalog.models import EXPIRY_WARNING_DAYS, Certification, Product
+from agritrace.catalog.models import (
+    EXPIRY_WARNING_DAYS,
+    PHOTO_WIDTHS,
+    PRODUCT_PHOTO_MAX_BYTES,
+    Certification,
+    Product,
+)
+from agritrace.core import images
 
 #: The warnings a certification's validity raises.
 EXPIRY_KINDS = [WarningKind.CERTIFICATION_EXPIRING, WarningKind.CERTIFICATION_EXPIRED]
@@ -122,3 +131,34 @@ def id_card_grounds(product: Product) -> list[Certification]:
     from :func:`id_card_required`)."""
     grounds = {c.pk: c for c in [*product.id_card_grounds, *product.producer.enterprise_grounds]}
     return list(grounds.values())
+
+
+# Product photos (the ID card's 产品图片, 2021 notice 产品"身份证") --------------------------
+
+#: A product photo is stored at most this big; the ID card offers the smaller copies.
+PHOTO_BOX = (1280, 1280)
+
+
+def store_photo(product: Product) -> None:
+    """A product's newly uploaded photo (not yet stored), re-encoded without metadata (as a
+    complaint photo is, :func:`agritrace.core.images.clean_photo`) and scaled to fit
+    :data:`PHOTO_BOX`, stored with its copies at :data:`PHOTO_WIDTHS` for ``srcset``, once,
+    on upload. A refused upload raises ``ValidationError`` on ``photo`` (forms and the API
+    have already refused it through the field's validator)."""
+    photo = product.photo
+    if not photo or photo._committed:
+        return
+    try:
+        clean = images.clean_photo(photo.file, PRODUCT_PHOTO_MAX_BYTES, PHOTO_BOX)
+    except images.PhotoRefused as refused:
+        raise ValidationError({"photo": str(refused)}) from None
+    stem = photo.name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:60] or "photo"
+    photo.save(f"{stem}.{clean.extension}", ContentFile(clean.content), save=False)
+    images.save_variants(photo.storage, photo.name, PHOTO_WIDTHS)
+
+
+def photo_srcset(product: Product) -> list[tuple[str, int]]:
+    """(URL, width) of the stored copies of a product's photo, narrowest first."""
+    if not product.photo:
+        return []
+    return images.srcset(product.photo.storage, product.photo.name, PHOTO_WIDTHS)

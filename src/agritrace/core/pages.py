@@ -1,11 +1,12 @@
-"""Platform-wide pages: health, home and the region picker."""
+"""Platform-wide pages: health and the region picker (the front door ``/`` is
+:func:`agritrace.public.views.front_door`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from agritrace.core.forms import scoped_choices
@@ -32,11 +33,3 @@ def region_pick(request: HttpRequest) -> HttpResponse:
     if text:
         regions = regions.search(text)
     return render(request, "regions/options.html", {"regions": regions[:50]})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Producers land on their own producer; regulators on the producer list."""
-    if request.user.producer_id:
-        return redirect("producers:mine")
-    return redirect("producers:producer_list")

@@ -18,9 +18,11 @@ import functools
 import re
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Subquery
@@ -32,17 +34,22 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from agritrace.catalog.models import Certification, Product
+from agritrace.catalog.models import Certification, Product, Standard
+from agritrace.catalog.services import photo_srcset
 from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import Certificate, TraceCode
 from agritrace.coding.services.checks import Validity, code_validity
 from agritrace.core import prepared
+from agritrace.core.scoping import contact_phone_for
 from agritrace.producers.models import Producer
-from agritrace.production.models import Batch, ProductionRecord
+from agritrace.production.choices import BuyerKind
+from agritrace.production.models import Batch, ProductionRecord, Shipment
 from agritrace.production.services import interval_days
 from agritrace.production.trace import trace
 from agritrace.public.models import CardVersion
+from agritrace.testing.choices import Method
 from agritrace.testing.models import TestRecord
+from agritrace.testing.rules import ENZYME_POSITIVE_PERCENT
 from agritrace.video.choices import ProbeStatus
 from agritrace.video.models import Camera
 
@@ -55,6 +62,17 @@ MEMO: dict[tuple[object, ...], str] = {}
 #: Live players on one card (2021 notice Annex 6: the free plan allows 3 concurrent viewers).
 MAX_PLAYERS = 3
 LANGUAGES = ("zh-hans", "en")
+#: The national agricultural service hotline (全国农业服务热线 12316), for complaints and
+#: questions about farm products, shown beside the producer's own (masked) phone.
+HOTLINE = "12316"
+#: Shipments whose buyer a shopper can walk into: markets and supermarkets (not processors,
+#: canteens or online shops, whose link is the product's own ``shop_url``).
+OFFLINE_OUTLETS = (BuyerKind.WHOLESALE_MARKET, BuyerKind.FARMERS_MARKET, BuyerKind.SUPERMARKET)
+#: Places to buy shown at most.
+MAX_OUTLETS = 8
+#: The standard method of a rapid test (``agritrace.testing.rules``); a laboratory test names
+#: the standard of its limit (``limit_source``, GB 2763 or GB 31650).
+METHOD_STANDARDS = {Method.ENZYME: "GB/T 5009.199-2003"}
 
 
 #: Scans of one code beyond which the page asks whether the label was copied.
@@ -178,9 +196,39 @@ class Application:
         return self.days_before_harvest >= self.interval
 
 
+def plain(number: Decimal | None) -> str:
+    """A reading without trailing zeros or exponent: 0.0200 → 0.02, 10.0000 → 10."""
+    return "" if number is None else f"{number.normalize():f}"
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A market or shop the batch was shipped to."""
+
+    buyer: str
+    kind: str
+    destination: str
+
+
+def outlets(batch: Batch) -> list[Outlet]:
+    """Where a shopper can buy the batch offline: its shipments to markets and supermarkets,
+    latest first, each place once."""
+    seen: dict[tuple[str, str], Outlet] = {}
+    shipments = batch.shipments.filter(buyer_kind__in=OFFLINE_OUTLETS).order_by("-shipped_on")
+    for shipment in shipments.only("buyer", "buyer_kind", "destination"):
+        key = (shipment.buyer, shipment.destination)
+        if key not in seen:
+            seen[key] = Outlet(
+                shipment.buyer, shipment.get_buyer_kind_display(), shipment.destination
+            )
+    return list(seen.values())[:MAX_OUTLETS]
+
+
 def batch_context(batch: Batch) -> dict[str, Any]:
-    """What the batch part shows: product, batch, bases, the key records as a timeline, inputs
-    with their intervals, tests (of the batch and its sources), certificates, where to buy."""
+    """What the batch part shows: product (photo, standards, shelf life and storage), batch,
+    bases, the key records as a timeline, inputs with their intervals, tests (of the batch and
+    its sources, with their readings against their limits and methods' standards),
+    certificates, where to buy (online and offline)."""
     report = trace(batch)
     category = batch.product.category
     applications = [
@@ -189,14 +237,24 @@ def batch_context(batch: Batch) -> dict[str, Any]:
         if r.input_id
     ]
     family = [batch.pk, *(b.pk for b, _depth in report.upstream)]
-    tests = (
+    tests = list(
         TestRecord.objects.filter(batch_id__in=family)
         .select_related("ordered_by", "technician")
         .order_by("-tested_at")[:10]
     )
+    for test in tests:
+        test.method_standard = METHOD_STANDARDS.get(test.method, "")
+        test.shown = {k: plain(getattr(test, k)) for k in ("value", "limit", "inhibition_rate")}
+    product = batch.product
+    shelf_life = product.shelf_life_days
     return {
         "batch": batch,
-        "product": batch.product,
+        "product": product,
+        "photo": photo_srcset(product),
+        "standards": list(product.standards.all()),
+        "best_before": batch.produced_on + dt.timedelta(days=shelf_life) if shelf_life else None,
+        "outlets": outlets(batch),
+        "enzyme_positive": ENZYME_POSITIVE_PERCENT,
         "bases": report.bases,
         "records": sorted(report.records, key=lambda r: (r.date, r.pk))[-12:],
         "applications": applications,
@@ -207,15 +265,20 @@ def batch_context(batch: Batch) -> dict[str, Any]:
 
 
 def producer_context(producer: Producer) -> dict[str, Any]:
-    """What the producer part shows: who, where, designations, valid certifications."""
+    """What the producer part shows: who, where, designations, valid certifications with the
+    products each covers, the service phone as anyone may see it (masked, PIPL Art. 6) and the
+    12316 hotline."""
     today = timezone.localdate()
+    certifications = (
+        Certification.objects.filter(producer=producer)
+        .prefetch_related("products")
+        .order_by("kind", "name")
+    )
     return {
         "producer": producer,
-        "certifications": [
-            c
-            for c in Certification.objects.filter(producer=producer).order_by("kind", "name")
-            if c.valid_to is None or c.valid_to >= today
-        ],
+        "certifications": [c for c in certifications if c.valid_to is None or c.valid_to >= today],
+        "phone": contact_phone_for(AnonymousUser(), producer),
+        "hotline": HOTLINE,
     }
 
 
@@ -324,6 +387,12 @@ def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
         touch("batch", [instance.pk])
     elif isinstance(instance, Product):
         touch("batch", list(instance.batches.values_list("pk", flat=True)))
+        touch("producer", [instance.producer_id])  # certifications name the products they cover
+    elif isinstance(instance, Standard):
+        touch("batch", list(Batch.objects.filter(product__standards=instance).values_list(
+            "pk", flat=True)))  # fmt: skip
+    elif isinstance(instance, Shipment):
+        touch("batch", [instance.batch_id])
     elif isinstance(instance, (ProductionRecord, TestRecord, Certificate)):
         touch("batch", [instance.batch_id])
         if isinstance(instance, ProductionRecord) and instance.base_id:
@@ -336,12 +405,11 @@ def _bases_changed(sender: type, instance: Any, **kwargs: Any) -> None:
 
 def connect() -> None:
     """Called from the app's ``ready()``."""
-    for model in (Producer, Certification, Batch, Product, ProductionRecord, TestRecord,
-                  Certificate, Camera):  # fmt: skip
+    for model in (Producer, Certification, Batch, Product, Standard, ProductionRecord,
+                  TestRecord, Certificate, Camera, Shipment):  # fmt: skip
         post_save.connect(_changed, sender=model, dispatch_uid=f"idcard_{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"idcard_del_{model.__name__}")
-    m2m_changed.connect(
-        _bases_changed,
-        sender=Batch.bases.through,
-        dispatch_uid="idcard_batch_bases",
-    )
+    for through, name in ((Batch.bases.through, "batch_bases"),
+                          (Product.standards.through, "product_standards"),
+                          (Certification.products.through, "certification_products")):  # fmt: skip
+        m2m_changed.connect(_bases_changed, sender=through, dispatch_uid=f"idcard_{name}")

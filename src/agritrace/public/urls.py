@@ -7,6 +7,7 @@ from agritrace.public import complaints, views
 app_name = "public"
 
 urlpatterns = [
+    path("go", views.lookup, name="lookup"),
     path("t/<str:code>", views.code_card, name="code"),
     path("c/<str:number>", views.certificate_card, name="certificate"),
     path("p/<str:code>", views.producer_card, name="producer_card"),

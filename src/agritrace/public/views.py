@@ -1,7 +1,9 @@
-"""Public pages behind the QR codes: a trace code's ID card (``/t/<code>``, and the GS1 Digital
-Link form), a certificate of compliance's verification page (``/c/<number>``), a producer's
-identity page (``/p/<code>``), the language switch. No login; mobile-first; the code lookup
-is one indexed query and the producer and batch parts come from the cache (issue 7)."""
+"""Public pages behind the QR codes: the front door (``/``: type or scan a code, verify a
+certificate, track a complaint, issue 13), a trace code's ID card (``/t/<code>``, and the GS1
+Digital Link form), a certificate of compliance's verification page (``/c/<number>``), a
+producer's identity page (``/p/<code>``), the language switch. No login; mobile-first; the
+code lookup is one indexed query and the producer and batch parts come from the cache
+(issue 7)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from agritrace.coding.choices import CodeStatus
+from agritrace.coding.choices import CheckedKind, CodeStatus
 from agritrace.coding.models import CODE_LENGTH, Certificate
 from agritrace.coding.services import checks, links
 from agritrace.core import codes
@@ -30,10 +33,44 @@ from agritrace.public import card, scans
 from agritrace.public.api import StatsQuery
 from agritrace.public.filters import ScanEventFilter
 from agritrace.public.models import ScanEvent
-from agritrace.public.stats import GROUPS, scan_stats
+from agritrace.public.stats import GROUPS, coverage, scan_stats
 
 #: How long the unknown-code counter of a client network lives (seconds).
 ENUMERATION_WINDOW = 600
+
+
+def _front(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
+    return render(request, "public/home.html", {"coverage": coverage(), **context}, status=status)
+
+
+@require_GET
+def front_door(request: HttpRequest) -> HttpResponse:
+    """``/``: a visitor without an account types or scans a trace code, verifies a certificate,
+    tracks a complaint and sees what the platform covers; a signed-in user goes to their home."""
+    if request.user.is_authenticated:
+        try:
+            return redirect(reverse("dashboard:home"))
+        except NoReverseMatch:  # until the dashboard app is installed
+            return redirect("producers:producer_list")
+    return _front(request)
+
+
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    """``/go?q=…``: the front door's boxes without script. A trace code (bare, its URL or a GS1
+    Digital Link) goes to its ID card, a certificate number (``as=certificate``, or a ``/c/``
+    URL) to its verification page; anything else is a 400 on the front door saying what is
+    wrong (:func:`agritrace.coding.services.links.read_scan`, as at a market check)."""
+    text = request.GET.get("q", "").strip()[:200]
+    box = "certificate" if request.GET.get("as") == "certificate" else "code"
+    if not text:
+        return redirect("home")
+    scanned = links.read_scan(text)
+    if scanned.kind == CheckedKind.UNKNOWN:
+        return _front(request, 400, error=scanned.problem, box=box, text=text)
+    if box == "certificate" or scanned.kind == CheckedKind.CERTIFICATE:
+        return redirect("public:certificate", number=scanned.value)
+    return redirect("public:code", code=scanned.value)
 
 
 def _canonical(text: str) -> str:

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +15,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from agritrace.alerts.models import WarningKind
 from agritrace.alerts.services import close_warnings, raise_warning
@@ -25,6 +22,7 @@ from agritrace.coding.choices import CheckedKind
 from agritrace.coding.models import TraceCode
 from agritrace.coding.services.links import read_scan
 from agritrace.core import codes
+from agritrace.core.images import CleanPhoto, PhotoRefused, clean_photo
 from agritrace.core.validators import normalise_phone
 from agritrace.regions.models import Level, Region
 from agritrace.supervision.models import (
@@ -37,13 +35,8 @@ from agritrace.supervision.models import (
     ComplaintStatus,
 )
 
-#: Photos per complaint, the formats accepted (as Pillow reads them) and their extensions.
+#: Photos per complaint.
 MAX_PHOTOS = 3
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-#: Larger images are refused as decompression bombs (read from the header, before decoding).
-MAX_PHOTO_PIXELS = 40_000_000
-#: Stored photos are scaled down to fit this box.
-PHOTO_BOX = (2560, 2560)
 #: How a complaint may move: closed ones (resolved, rejected) stay closed.
 COMPLAINT_TRANSITIONS = {
     ComplaintStatus.RECEIVED: {
@@ -59,20 +52,6 @@ COMPLAINT_TRANSITIONS = {
     ComplaintStatus.RESOLVED: set(),
     ComplaintStatus.REJECTED: set(),
 }
-
-
-class PhotoRefused(ValueError):
-    """An upload that is not an acceptable photo; the message says why."""
-
-
-@dataclass(frozen=True)
-class CleanPhoto:
-    """An accepted photo, re-encoded without metadata."""
-
-    content: bytes
-    extension: str
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)
@@ -108,48 +87,6 @@ def complaint_counties() -> Any:
     return Region.objects.filter(level=Level.COUNTY).order_by("code")
 
 
-def clean_photo(upload: Any) -> CleanPhoto:
-    """Open the upload with Pillow (never trusting its name or declared type), refuse anything
-    but a real JPEG/PNG/WebP of at most the configured size and pixel count, and re-encode it
-    so that EXIF (GPS, device) and other metadata are not stored."""
-    limit = settings.AGRITRACE_COMPLAINT_PHOTO_MAX_BYTES
-    if upload.size > limit:
-        raise PhotoRefused(_("超过 %(mb)s MB") % {"mb": limit // (1024 * 1024)})
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                kind = probe.format
-                if kind not in PHOTO_FORMATS:
-                    raise PhotoRefused(_("只接受 JPEG、PNG 或 WebP 格式的照片"))
-                if probe.width * probe.height > MAX_PHOTO_PIXELS:
-                    raise Image.DecompressionBombError("too many pixels")
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image.load()
-                clean = ImageOps.exif_transpose(image)
-                clean.thumbnail(PHOTO_BOX)
-                clean.info = {k: v for k, v in clean.info.items() if k == "transparency"}
-                buffer = io.BytesIO()
-                if kind == "JPEG":
-                    clean = clean if clean.mode in ("RGB", "L") else clean.convert("RGB")
-                    clean.save(buffer, "JPEG", quality=85, optimize=True)
-                elif kind == "WEBP":
-                    clean = clean if clean.mode in ("RGB", "RGBA") else clean.convert("RGBA")
-                    clean.save(buffer, "WEBP", quality=85)
-                else:
-                    clean.save(buffer, "PNG", optimize=True)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoRefused(_("图片像素过多，无法处理")) from None
-    except PhotoRefused:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise PhotoRefused(_("不是有效的图片文件")) from None
-    return CleanPhoto(buffer.getvalue(), PHOTO_FORMATS[kind], *clean.size)
-
-
 def clean_photos(uploads: Sequence[Any]) -> list[CleanPhoto]:
     """All photos or none: ValidationError on ``photos`` naming each refused file and why."""
     if len(uploads) > MAX_PHOTOS:
@@ -162,7 +99,7 @@ def clean_photos(uploads: Sequence[Any]) -> list[CleanPhoto]:
     accepted, errors = [], []
     for index, upload in enumerate(uploads, start=1):
         try:
-            accepted.append(clean_photo(upload))
+            accepted.append(clean_photo(upload, settings.AGRITRACE_COMPLAINT_PHOTO_MAX_BYTES))
         except PhotoRefused as refused:
             errors.append(
                 _("第 %(i)s 张照片（%(name)s）：%(why)s")

@@ -4,18 +4,23 @@ counts, counterfeit warnings, enumeration, caching and its invalidation."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 
 from agritrace.alerts.models import Warning, WarningKind
+from agritrace.catalog.models import Certification
 from agritrace.coding.models import Certificate, TraceCode
 from agritrace.coding.services import binding, certificates, checks, links, minting
 from agritrace.conftest import World
-from agritrace.production.models import Batch
+from agritrace.production.models import Batch, Shipment
 from agritrace.public import scans
 from agritrace.public.models import ScanEvent
 from agritrace.testing.models import TestRecord
@@ -77,7 +82,7 @@ def test_card_shows_producer_batch_tests_and_certificate(world: World, client):
         "此码已被扫描 1 次",
     ):
         assert shown in text, shown
-    assert "13800138000" not in text and "138****8000" not in text
+    assert "13800138000" not in text and "138****8000" in text  # masked (PIPL Art. 6)
 
 
 def test_states_of_a_code(world: World, client):
@@ -241,3 +246,107 @@ def test_digital_link_and_certificate_pages_look_up_once(world: World, client, s
         page = client.get(f"/c/{certificate.number}")
     assert page.status_code == 200 and "合格证有效" in page.content.decode()
     assert len(queries) == 2, [q["sql"] for q in queries]
+
+
+def image(kind: str = "PNG", size: tuple[int, int] = (800, 600)) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", size, (47, 129, 50)).save(out, kind)
+    return out.getvalue()
+
+
+def test_card_shows_what_a_shopper_looks_for(world: World, client, settings, tmp_path):
+    """Issue 13: photo (responsive, lazy), test readings against their limits and the method's
+    standard, the production standard, shelf life and storage, the masked service phone and
+    12316, offline places to buy, and which products a certification covers."""
+    settings.MEDIA_ROOT = tmp_path
+    producer = world.producers["A"]
+    producer.contact_phone = "13800138000"
+    producer.save()
+    product = world.deps["A"]["product"]
+    product.shelf_life_days = 7
+    product.storage = "0–4℃冷藏"
+    product.photo = SimpleUploadedFile("示例.png", image(), content_type="image/png")
+    product.save()
+    product.standards.add(world.deps["A"]["own"]["standard"])
+    batch = world.deps["A"]["batch"]
+    TestRecord.objects.create(
+        producer=producer, batch=batch, sample_name="示例样品", method="lab", item="示例农药A",
+        tested_at=timezone.now(), value=Decimal("0.02"), limit=Decimal("0.5"),
+        limit_source="GB 2763-2021", laboratory="示例检测中心", result="qualified",
+    )  # fmt: skip
+    TestRecord.objects.create(
+        producer=producer, batch=batch, sample_name="示例样品", method="enzyme",
+        item="示例速测项目", tested_at=timezone.now(), inhibition_rate=5, result="negative",
+    )  # fmt: skip
+    for buyer, kind in (("示例超市", "supermarket"), ("示例加工厂", "processor")):
+        Shipment.objects.create(
+            batch=batch, shipped_on=batch.produced_on, quantity=1, buyer=buyer,
+            buyer_kind=kind, destination="示例县城关镇",
+        )  # fmt: skip
+    green = Certification.objects.create(
+        producer=producer, kind="green_food", name="示例绿色", number="LB-00-0000000000",
+        valid_to=timezone.localdate() + dt.timedelta(days=400),
+    )  # fmt: skip
+    green.products.add(product)
+    code = active_code(world)
+    text = client.get(f"/t/{code.code}").content.decode()
+
+    photo = text[text.index('<img class="photo"') :].split(">", 1)[0]
+    for attribute in ('loading="lazy"', 'decoding="async"', "-160w.png 160w", "-320w.png 320w",
+                      "-640w.png 640w", 'sizes="7rem"'):  # fmt: skip
+        assert attribute in photo, (attribute, photo)
+    stored = product.photo.storage
+    with stored.open(product.photo.name.replace(".png", "-320w.png")) as copy:
+        assert Image.open(copy).size == (320, 240)
+    for shown in (
+        "7 天", "至 2026-03-08", "0–4℃冷藏", "Q/A 示例A企业标准",
+        "0.02 mg/kg", "限量 ≤ 0.5 mg/kg", "GB 2763-2021", "抑制率 5%（≥ 50% 为阳性）",
+        "GB/T 5009.199-2003", "示例超市", "示例A市场", "138****8000", 'href="tel:12316"',
+    ):  # fmt: skip
+        assert shown in text, shown
+    assert "示例加工厂" not in text and "13800138000" not in text
+    certifications = text[text.index('data-testid="certifications"') :]
+    assert "示例绿色" in certifications and product.name in certifications.split("</dd>")[0]
+
+
+def test_new_facts_refresh_the_cached_card(world: World, client):
+    """A shipment, a standard and a certification's products are shown as soon as they
+    change: each gives its part a new version."""
+    code = active_code(world)
+    product = code.batch.product
+    assert "示例新超市" not in client.get(f"/t/{code.code}").content.decode()
+    Shipment.objects.create(
+        batch=code.batch, shipped_on=code.batch.produced_on, quantity=1, buyer="示例新超市",
+        buyer_kind="supermarket",
+    )  # fmt: skip
+    product.standards.add(world.deps["A"]["own"]["standard"])
+    world.deps["A"]["own"]["certification"].products.add(product)
+    text = client.get(f"/t/{code.code}").content.decode()
+    assert "示例新超市" in text and "Q/A" in text
+    scope = text[text.index('data-testid="certifications"') :].split("</dl>")[0]
+    assert product.name in scope
+
+
+def test_a_product_photo_is_content_checked(world: World, settings, tmp_path):
+    """A product photo passes the complaint photos' check (a real JPEG/PNG/WebP, re-encoded
+    without metadata): anything else is a 400 naming the reason."""
+    settings.MEDIA_ROOT = tmp_path
+    api = world.api("producer_a")
+    url = f"/api/v1/products/{world.deps['A']['product'].pk}/"
+    gif = SimpleUploadedFile("p.gif", image("GIF"), content_type="image/gif")
+    refused = api.patch(url, {"photo": gif}, format="multipart")
+    assert refused.status_code == 400
+    assert "只接受 JPEG、PNG 或 WebP 格式的照片" in str(refused.json()["photo"])
+    jpeg = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "示例相机"  # Make
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(jpeg, "JPEG", exif=exif.tobytes())
+    upload = SimpleUploadedFile("p.jpg", jpeg.getvalue(), content_type="image/jpeg")
+    accepted = api.patch(url, {"photo": upload, "shelf_life_days": 30}, format="multipart")
+    assert accepted.status_code == 200, accepted.json()
+    product = world.deps["A"]["product"]
+    product.refresh_from_db()
+    with product.photo.open() as stored:
+        assert not Image.open(stored).getexif()  # metadata dropped
+    assert product.shelf_life_days == 30
+    assert api.patch(url, {"shelf_life_days": 0}, format="json").status_code == 400
