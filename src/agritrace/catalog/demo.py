@@ -1,11 +1,16 @@
-"""Demo catalogue: products for every demo producer, certifications and brands (some expiring,
+"""Demo catalogue: products for every demo producer (with shelf life, storage and, for every
+other producer, a drawn picture standing in for a photo), certifications and brands (some expiring,
 so warnings show), shared standards, enterprise standards and training sessions."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
 from agritrace.core.demodata import MARK, DemoContext
@@ -26,6 +31,40 @@ PRODUCTS = {
     "水产": [("草鱼（示例）", "aquatic", "kg", "")],
     "水稻": [("稻谷（示例）", "grain", "kg", "25千克/袋")],
 }
+#: Category → (shelf life in days, storage conditions) printed on the demo ID cards.
+KEEPING = {
+    "tea_fresh": (2, "0–5℃冷藏，当日加工"),
+    "tea": (3650, "清洁、通风、避光、干燥、无异味处存放"),
+    "vegetable": (7, "0–4℃冷藏"),
+    "fruit": (60, "阴凉通风处存放，避免挤压"),
+    "aquatic": (3, "活鱼暂养或 0–4℃冷藏"),
+    "grain": (365, "阴凉干燥处存放，防虫防潮"),
+}
+#: Category → the colours of its demo picture (a drawn placeholder, not a real photograph).
+PICTURE_COLOURS = {
+    "tea_fresh": ("#dfeccf", "#3f7d20"),
+    "tea": ("#efe2cf", "#5b3a1e"),
+    "vegetable": ("#e8f3dc", "#4d8b31"),
+    "fruit": ("#fff1d6", "#e58a00"),
+    "livestock": ("#f6e7e1", "#a0522d"),
+    "aquatic": ("#dcecf5", "#2f6f95"),
+    "grain": ("#fbf3d5", "#c49a1a"),
+}
+
+
+@functools.cache
+def picture(category: str) -> bytes:
+    """A drawn 800×800 JPEG standing in for a product photo in the demo."""
+    ground, shape = PICTURE_COLOURS.get(category, ("#eeeeee", "#777777"))
+    image = Image.new("RGB", (800, 800), ground)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((180, 160, 620, 640), fill=shape)
+    draw.rectangle((390, 600, 410, 720), fill=shape)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
 #: Shared standards (titles are descriptive; numbers are placeholders marked 示例).
 SHARED_STANDARDS = [
     ("绿色食品 茶叶（示例）", "NY/T 示例-1", "industry"),
@@ -53,6 +92,11 @@ def load(ctx: DemoContext) -> None:
                 package_spec=spec,
                 shop_url=f"https://shop.example.com/{producer.identity_code.lower()}"
                 if index % 3
+                else "",
+                shelf_life_days=KEEPING.get(category, (None, ""))[0],
+                storage=KEEPING.get(category, (None, ""))[1],
+                photo=SimpleUploadedFile(f"{category}.jpg", picture(category))
+                if index % 2 == 0
                 else "",
             )
             for name, category, unit, spec in specs
