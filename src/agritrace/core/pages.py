@@ -36,7 +36,5 @@ def region_pick(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Producers land on their own producer; regulators on the producer list."""
-    if request.user.producer_id:
-        return redirect("producers:mine")
-    return redirect("producers:producer_list")
+    """Signed-in users land on their home (工作台), by role."""
+    return redirect("dashboard:home")
