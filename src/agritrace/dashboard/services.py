@@ -96,9 +96,11 @@ def certification_figures(user: Any, today: dt.date) -> list[Figure]:
         expired=Count("pk", filter=validity_q(Validity.EXPIRED, today)),
         expiring=Count("pk", filter=validity_q(Validity.EXPIRING, today)),
     )
+    expired = link(VALIDITY, validity=Validity.EXPIRED)
+    expiring = link(VALIDITY, validity=Validity.EXPIRING)
     return [
-        Figure(_("认证已过期"), counts["expired"], link(VALIDITY, validity=Validity.EXPIRED)),
-        Figure(_("认证 30 天内到期"), counts["expiring"], link(VALIDITY, validity=Validity.EXPIRING)),
+        Figure(_("认证已过期"), counts["expired"], expired),
+        Figure(_("认证 30 天内到期"), counts["expiring"], expiring),
     ]
 
 
@@ -197,7 +199,7 @@ def producer_figure(user: Any) -> Figure:
     )
     url = "producers:producer_list"
     return Figure(
-        _("生产经营主体"),
+        _("登记主体"),
         counts["total"],
         link(url),
         parts=(
@@ -212,7 +214,7 @@ def product_figure(user: Any) -> Figure:
     count = Product.objects.restrict(user, "view").count()
     missing = id_card_figure(user)
     return Figure(
-        _("产品"),
+        _("产品数"),
         count,
         link("catalog:product_list"),
         parts=(Figure(_("缺“身份证”"), missing.value, missing.url),),
@@ -376,7 +378,8 @@ def open_warnings(user: Any) -> Today:
         .select_related("producer")
         .order_by(SEVERITY_RANK, "-created_at", "-id")[:LIST_SIZE]
     )
-    return Today("warning", _("待处理预警"), list(rows), link("alerts:warning_list", status=WarningStatus.OPEN))
+    url = link("alerts:warning_list", status=WarningStatus.OPEN)
+    return Today("warning", _("待处理预警"), list(rows), url)
 
 
 def complaints_due(user: Any, today: dt.date) -> Today:
@@ -418,7 +421,9 @@ def followups_due(user: Any, today: dt.date) -> Today:
     )
     return Today(
         "followup",
-        _("到期的跟进事项"), list(rows), link("alerts:followup_list", status=FollowUpStatus.OPEN)
+        _("到期的跟进事项"),
+        list(rows),
+        link("alerts:followup_list", status=FollowUpStatus.OPEN),
     )
 
 

@@ -107,7 +107,7 @@ def test_signed_in_users_land_on_their_home(world):
 
 def test_producer_home_lists_next_actions(world):
     response = home(world, "producer_a")
-    assert [t.name for t in response.templates][0] == "dashboard/producer_home.html"
+    assert response.templates[0].name == "dashboard/producer_home.html"
     urls = [action.url for action in response.context["actions"]]
     for name in (
         "production:harvest",
@@ -158,9 +158,9 @@ def test_producer_with_nothing_pending_is_told_so(world):
 )
 def test_regulator_home_counts_its_region(busy, persona, producers):
     response = home(busy, persona)
-    assert [t.name for t in response.templates][0] == "dashboard/regulator_home.html"
+    assert response.templates[0].name == "dashboard/regulator_home.html"
     figures = {str(f.label): f for f in response.context["figures"]}
-    assert figures["生产经营主体"].value == producers
+    assert figures["登记主体"].value == producers
     assert figures["待处理预警"].value == producers * 3
     assert figures["待受理投诉"].value == producers
     parts = {str(p.label): p.value for p in figures["本月检测"].parts}
