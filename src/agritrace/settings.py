@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agritrace.coding",
     "agritrace.public",
     "agritrace.video",
+    "agritrace.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agritrace.core.context_processors.platform",
+                "agritrace.dashboard.context_processors.menu",
             ],
         },
     },
@@ -117,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: the session expires after this many minutes without a request.

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("agritrace.testing.urls")),
     path("", include("agritrace.coding.urls")),
     path("", include("agritrace.video.urls")),
+    path("", include("agritrace.dashboard.urls")),
 ]
 
 if settings.DEBUG:

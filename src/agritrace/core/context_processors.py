@@ -9,9 +9,5 @@ from django.http import HttpRequest
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
-    """The public base URL and the signed-in user's workspace kind."""
-    user = getattr(request, "user", None)
-    return {
-        "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
-        "is_producer_user": bool(user and user.is_authenticated and user.producer_id),
-    }
+    """The public base URL."""
+    return {"PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}

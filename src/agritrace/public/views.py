@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
@@ -48,10 +47,7 @@ def front_door(request: HttpRequest) -> HttpResponse:
     """``/``: a visitor without an account types or scans a trace code, verifies a certificate,
     tracks a complaint and sees what the platform covers; a signed-in user goes to their home."""
     if request.user.is_authenticated:
-        try:
-            return redirect(reverse("dashboard:home"))
-        except NoReverseMatch:  # until the dashboard app is installed
-            return redirect("producers:producer_list")
+        return redirect("dashboard:home")
     return _front(request)
 
 

@@ -39,7 +39,7 @@ def test_anonymous_visitor_sees_the_front_door(world: World, client):
 def test_a_signed_in_user_is_sent_home(world: World):
     response = world.client("county_a").get("/")
     assert response.status_code == 302
-    assert response["Location"] in ("/workspace/", "/producers/")
+    assert response["Location"] == "/workspace/"
 
 
 @pytest.mark.parametrize("form", ["{code}", "{code_lower}", "https://example.org/t/{code}"])
