@@ -16,9 +16,24 @@ from agritrace.core.tables import Col
 from agritrace.core.views import CrudViews, ScopedActionView
 
 
-def may_handle(obj: Warning | FollowUp, user: Any) -> dict[str, bool]:
+def may_handle(obj: Warning | FollowUp, user: Any) -> dict[str, Any]:
     """Whether ``user`` sees the handling form (the ``change`` grant, in scope)."""
     return {"can_handle": scoping.in_scope(user, obj, "change")}
+
+
+def warning_viewer(warning: Warning, user: Any) -> dict[str, Any]:
+    """The handling form, and the way to what the warning is about (the certification, test,
+    code, camera, product… when the user may see it)."""
+    subject = warning.subject
+    visible = (
+        subject is not None
+        and hasattr(subject, "get_absolute_url")
+        and (
+            getattr(type(subject), "scope_rules", None) is None
+            or scoping.in_scope(user, subject, "view")
+        )
+    )
+    return may_handle(warning, user) | {"subject": subject if visible else None}
 
 
 class WarningViews(CrudViews):
@@ -39,7 +54,7 @@ class WarningViews(CrudViews):
         Col(gettext_lazy("创建时间"), "created_at"),
     )
     related = ("region",)
-    viewer_context = staticmethod(may_handle)
+    viewer_context = staticmethod(warning_viewer)
 
 
 class FollowUpViews(CrudViews):

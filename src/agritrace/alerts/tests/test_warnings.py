@@ -105,3 +105,14 @@ def test_an_unknown_handling_or_an_overlong_note_is_a_message_not_a_change(world
     assert said == ["处理意见：确保该变量包含不超过 500 字符 (目前字符数 501)。"]
     warning.refresh_from_db()
     assert (warning.status, warning.handling_note) == (WarningStatus.OPEN, "")
+
+
+def test_a_warning_page_leads_to_its_subject_for_whoever_may_see_it(world: World):
+    warning = own(world, "warning")
+    certification = warning.subject
+    for persona in ("township", "county_a", "producer_a"):
+        page = world.client(persona).get(warning.get_absolute_url()).content.decode()
+        assert f'href="{certification.get_absolute_url()}" data-testid="subject"' in page, persona
+    english = world.client("county_a")
+    english.cookies["django_language"] = "en"
+    assert "See what it is about" in english.get(warning.get_absolute_url()).content.decode()
