@@ -18,6 +18,7 @@ from agritrace.coding import documents
 from agritrace.coding.choices import TEST_BASES
 from agritrace.coding.models import Certificate
 from agritrace.coding.services.links import certificate_url
+from agritrace.core.formats import clipped
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 from agritrace.production.services import breaches_for_harvest
@@ -56,10 +57,17 @@ def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
     return reasons
 
 
-def origin_of(producer: Any) -> str:
-    """The origin printed on a certificate: the township's full name and the address."""
-    township = producer.township.full_name or producer.township.name
-    return f"{township} {producer.address}".strip()
+def origin_of(batch: Batch) -> str:
+    """The origin (产地) printed on a certificate (农业农村部令2025年第4号 template): where the
+    batch was produced, i.e. the township's full name and the address of each of its production
+    bases; the producer's own township and address only for a batch with no base (a purchase).
+    Several bases (a merged batch) are joined, clipped to the field's length."""
+    places = list(batch.bases.select_related("township").order_by("pk")) or [batch.producer]
+    texts = dict.fromkeys(
+        f"{place.township.full_name or place.township.name} {place.address}".strip()
+        for place in places
+    )
+    return clipped("；".join(texts), Certificate._meta.get_field("origin").max_length)
 
 
 @transaction.atomic
@@ -105,7 +113,7 @@ def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certific
     certificate.unit = batch.unit
     certificate.producer_name = producer.name
     certificate.contact_phone = producer.contact_phone
-    certificate.origin = origin_of(producer)
+    certificate.origin = origin_of(batch)
     certificate.created_by = user if getattr(user, "is_authenticated", False) else None
     certificate.full_clean()
     certificate.save()
