@@ -22,7 +22,8 @@ from agritrace.core.formats import clipped
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 from agritrace.production.services import breaches_for_harvest
-from agritrace.testing.choices import FAILING, PASSING
+from agritrace.testing.choices import PASSING
+from agritrace.testing.services import unanswered_failures
 
 
 def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
@@ -39,22 +40,27 @@ def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
                 "why": f"：{batch.status_reason}" if batch.status_reason else "",
             }
         )
-    for test in batch.tests.filter(result__in=FAILING):
-        if not test.retests.filter(result__in=PASSING).exists():
-            reasons.append(
-                _("%(item)s 检测%(result)s（%(date)s），尚无合格复检")
-                % {
-                    "item": test.item,
-                    "result": test.get_result_display(),
-                    "date": f"{test.tested_at:%Y-%m-%d}",
-                }
-            )
+    for test in unanswered_failures(batch):
+        reasons.append(
+            _("%(item)s 检测%(result)s（%(date)s），尚无合格复检")
+            % {
+                "item": test.item,
+                "result": test.get_result_display(),
+                "date": f"{test.tested_at:%Y-%m-%d}",
+            }
+        )
     category = batch.product.category
     breaches = breaches_for_harvest(None, batch, category, on)
     for base in batch.bases.all():
         breaches += breaches_for_harvest(base, None, category, batch.produced_on)
     reasons += [breach.message() for breach in breaches]
     return reasons
+
+
+def issued_quantity(batch: Batch) -> Decimal:
+    """How much of the batch its certificates (not voided) cover: no more than the batch."""
+    certificates = Certificate.objects.filter(batch=batch, voided=False)
+    return certificates.aggregate(total=Sum("quantity"))["total"] or Decimal(0)
 
 
 def origin_of(batch: Batch) -> str:
@@ -98,9 +104,7 @@ def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certific
             errors.setdefault("test", []).append(_("以检测合格为依据时须选择检测记录"))
         elif test.batch_id != batch.pk or test.result not in PASSING:
             errors.setdefault("test", []).append(_("须为本批次的阴性/合格检测记录"))
-    issued = Certificate.objects.filter(batch=batch, voided=False).aggregate(total=Sum("quantity"))[
-        "total"
-    ] or Decimal(0)
+    issued = issued_quantity(batch)
     if certificate.quantity and issued + certificate.quantity > batch.quantity:
         errors.setdefault("quantity", []).append(
             _("超过批次数量：批次 %(total)s，已开具 %(issued)s")

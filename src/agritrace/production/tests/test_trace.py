@@ -121,6 +121,11 @@ def test_trace_api_page_and_xlsx(world: World, chain):
         "投入品使用",
         "下游批次",
         "发货去向",
+        "数量平衡",
+        "按购买方汇总",
+        "检测记录",
+        "承诺达标合格证",
+        "追溯码",
     ]
     assert (
         world.client("producer_b")
