@@ -67,7 +67,10 @@ def tests_of_the_lineage(report: TraceReport, batch_ids: list[int]) -> Section:
         title=gettext_lazy("检测记录"),
         columns=[
             (gettext_lazy("批次号"), lambda t: t.batch.number),
-            (gettext_lazy("检测时间"), lambda t: timezone.localtime(t.tested_at)),
+            (
+                gettext_lazy("检测时间"),
+                lambda t: timezone.localtime(t.tested_at).replace(tzinfo=None),
+            ),
             (gettext_lazy("样品名称"), lambda t: t.sample_name),
             (gettext_lazy("检测项目"), lambda t: t.item),
             (gettext_lazy("检测方法"), lambda t: t.get_method_display()),
