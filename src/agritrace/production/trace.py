@@ -278,6 +278,13 @@ class Section:
     def table(self) -> list[list[Any]]:
         return [[getter(row) for _title, getter in self.columns] for row in self.rows]
 
+    @property
+    def shown(self) -> list[list[Any]]:
+        """The table as a page shows it: quantities without trailing zeros."""
+        return [
+            [quantity_text(v) if isinstance(v, Decimal) else v for v in row] for row in self.table
+        ]
+
 
 SectionFunction = Callable[[TraceReport, list[int]], Section]
 _SECTIONS: dict[str, tuple[int, SectionFunction]] = {}
