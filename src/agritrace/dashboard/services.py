@@ -25,6 +25,7 @@ from agritrace.coding.choices import CodeStatus
 from agritrace.coding.models import Certificate, TraceCode
 from agritrace.coding.services.idcards import with_id_card
 from agritrace.core import scoping
+from agritrace.core.formats import listed
 from agritrace.producers.choices import ProducerStatus
 from agritrace.producers.models import Producer
 from agritrace.producers.services import missing_equipment
@@ -111,7 +112,7 @@ def equipment_figure(producer: Producer) -> Figure:
         _("缺少必配设备"),
         len(missing),
         link("producers:mine"),
-        detail="、".join(str(requirement.label) for requirement in missing),
+        detail=listed(requirement.label for requirement in missing),
     )
 
 

@@ -38,7 +38,15 @@ from agritrace.production.models import (
     ProductionRecord,
     Shipment,
 )
-from agritrace.production.trace import TraceReport, trace, trace_xlsx
+from agritrace.production.trace import (
+    Section,
+    TraceReport,
+    balances,
+    by_buyer,
+    sections,
+    trace,
+    trace_xlsx,
+)
 
 QUANTITY = {
     "max_digits": 14,
@@ -226,8 +234,46 @@ def _rows(pairs: list[tuple[Batch, int]]) -> list[dict[str, Any]]:
     return TraceBatchSerializer([{"batch": b, "depth": d} for b, d in pairs], many=True).data
 
 
+class BalanceSerializer(serializers.Serializer):
+    """The quantities of one batch of the lineage and the mass-balance check."""
+
+    number = serializers.CharField(source="batch.number")
+    depth = serializers.IntegerField()
+    unit = serializers.CharField(source="batch.unit")
+    received = serializers.DecimalField(max_digits=17, decimal_places=3, allow_null=True)
+    produced = serializers.DecimalField(max_digits=17, decimal_places=3)
+    split_out = serializers.DecimalField(max_digits=17, decimal_places=3)
+    shipped = serializers.DecimalField(max_digits=17, decimal_places=3)
+    remaining = serializers.DecimalField(max_digits=17, decimal_places=3)
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class BuyerTotalSerializer(serializers.Serializer):
+    """What the lineage shipped to one buyer."""
+
+    buyer = serializers.CharField()
+    kind = serializers.CharField()
+    unit = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=17, decimal_places=3)
+    batches = serializers.ListField(child=serializers.CharField())
+    shipments = serializers.IntegerField()
+
+
+class SectionSerializer(serializers.Serializer):
+    """Facts of a higher app about the lineage (tests, certificates, codes), as a table."""
+
+    title = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.SerializerMethodField()
+
+    def get_rows(self, section: Section) -> list[list[str]]:
+        return [["" if v is None else str(v) for v in row] for row in section.table]
+
+
 class TraceSerializer(serializers.Serializer):
-    """The trace report of a batch: upstream and downstream."""
+    """The trace report of a batch: upstream and downstream, the quantities in and out of
+    every batch with the mass-balance check, totals per buyer, and the tests, certificates and
+    codes of the lineage."""
 
     batch = serializers.SerializerMethodField()
     upstream = serializers.SerializerMethodField()
@@ -236,6 +282,21 @@ class TraceSerializer(serializers.Serializer):
     applications = serializers.SerializerMethodField()
     suppliers = serializers.ListField(child=serializers.CharField())
     shipments = ShipmentSerializer(many=True)
+    balances = serializers.SerializerMethodField()
+    buyers = serializers.SerializerMethodField()
+    sections = serializers.SerializerMethodField()
+
+    @extend_schema_field(BalanceSerializer(many=True))
+    def get_balances(self, report: TraceReport) -> list[dict[str, Any]]:
+        return BalanceSerializer(balances(report), many=True).data
+
+    @extend_schema_field(BuyerTotalSerializer(many=True))
+    def get_buyers(self, report: TraceReport) -> list[dict[str, Any]]:
+        return BuyerTotalSerializer(by_buyer(report), many=True).data
+
+    @extend_schema_field(SectionSerializer(many=True))
+    def get_sections(self, report: TraceReport) -> list[dict[str, Any]]:
+        return SectionSerializer(sections(report), many=True).data
 
     @extend_schema_field(TraceBatchSerializer)
     def get_batch(self, report: TraceReport) -> dict[str, Any]:

@@ -191,10 +191,28 @@ def record_harvest(
     return batch
 
 
+def flows_out(batch_ids: Iterable[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per batch id: (quantity gone into split, processed or merged batches, quantity
+    shipped), in two queries whatever the number of batches."""
+    ids = list(batch_ids)
+    used = dict(
+        BatchLink.objects.filter(parent_id__in=ids)
+        .values("parent_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("parent_id", "total")
+    )
+    shipped = dict(
+        Shipment.objects.filter(batch_id__in=ids)
+        .values("batch_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("batch_id", "total")
+    )
+    return {pk: (used.get(pk) or ZERO, shipped.get(pk) or ZERO) for pk in ids}
+
+
 def remaining(batch: Batch) -> Decimal:
     """What is left of a batch after splits, processing and shipments (derived, never stored)."""
-    used = batch.child_links.aggregate(total=Sum("quantity"))["total"] or ZERO
-    shipped = batch.shipments.aggregate(total=Sum("quantity"))["total"] or ZERO
+    used, shipped = flows_out([batch.pk])[batch.pk]
     return batch.quantity - used - shipped
 
 

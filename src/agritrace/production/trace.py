@@ -8,14 +8,21 @@ queries, however deep the lineage (a recall must find everything in one step).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from agritrace.core.exports import Column, xlsx_workbook
+from agritrace.core.formats import listed
+from agritrace.core.formats import quantity as quantity_text
 from agritrace.producers.models import ProductionBase
+from agritrace.production import services
 from agritrace.production.choices import APPLICATION_KINDS, BatchKind
 from agritrace.production.models import Batch, BatchLink, ProductionRecord, Shipment
 
@@ -68,6 +75,16 @@ class TraceReport:
     applications: list[ProductionRecord] = field(default_factory=list)
     records: list[ProductionRecord] = field(default_factory=list)
     shipments: list[Shipment] = field(default_factory=list)
+
+    @property
+    def family(self) -> list[tuple[Batch, int]]:
+        """Every batch of the lineage with its distance (upstream negative, downstream
+        positive, the traced batch 0), from the farthest source to the farthest product."""
+        return [
+            *((b, -d) for b, d in reversed(self.upstream)),
+            (self.batch, 0),
+            *self.downstream,
+        ]
 
     @property
     def suppliers(self) -> list[str]:
@@ -144,6 +161,157 @@ def trace(batch: Batch) -> TraceReport:
     return report
 
 
+@dataclass(frozen=True)
+class Balance:
+    """How much of one batch of the lineage came in and went where (a recall must know how much
+    went where). ``received`` is what its source batches gave it (split, merge, processing)."""
+
+    batch: Batch
+    depth: int
+    received: Decimal | None
+    split_out: Decimal
+    shipped: Decimal
+
+    @property
+    def produced(self) -> Decimal:
+        """What came in: the harvested, bought or produced quantity of the batch."""
+        return self.batch.quantity
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.produced - self.split_out - self.shipped
+
+    @property
+    def problems(self) -> list[str]:
+        """The mass-balance check, with the figures: more split out or shipped than came in,
+        or a split part larger than what its source gave it."""
+        unit = self.batch.get_unit_display()
+        found = []
+        if self.split_out + self.shipped > self.produced:
+            found.append(
+                _("分出 %(out)s%(unit)s、发货 %(shipped)s%(unit)s，超过批次数量 %(q)s%(unit)s")
+                % {
+                    "out": quantity_text(self.split_out),
+                    "shipped": quantity_text(self.shipped),
+                    "q": quantity_text(self.produced),
+                    "unit": unit,
+                }
+            )
+        if (
+            self.batch.kind == BatchKind.SPLIT
+            and self.received is not None
+            and self.produced > self.received
+        ):
+            found.append(
+                _("分批所得 %(q)s%(unit)s，多于来源批次分出的 %(received)s%(unit)s")
+                % {
+                    "q": quantity_text(self.produced),
+                    "received": quantity_text(self.received),
+                    "unit": unit,
+                }
+            )
+        return found
+
+
+def balances(report: TraceReport) -> list[Balance]:
+    """The quantities in and out of every batch of the lineage, in three queries."""
+    family = report.family
+    ids = [b.pk for b, _depth in family]
+    out = services.flows_out(ids)
+    received = dict(
+        BatchLink.objects.filter(child_id__in=ids)
+        .values("child_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("child_id", "total")
+    )
+    return [
+        Balance(b, depth, received.get(b.pk), out[b.pk][0], out[b.pk][1]) for b, depth in family
+    ]
+
+
+@dataclass(frozen=True)
+class BuyerTotal:
+    """Everything of the lineage shipped to one buyer, in one unit."""
+
+    buyer: str
+    kind: str
+    unit: str
+    quantity: Decimal
+    batches: list[str]
+    shipments: int
+
+
+def by_buyer(report: TraceReport) -> list[BuyerTotal]:
+    """The lineage's shipments summed per buyer (and unit), the largest first."""
+    totals: dict[tuple[str, str, str], list[Shipment]] = {}
+    for shipment in report.shipments:
+        key = (shipment.buyer, shipment.get_buyer_kind_display(), shipment.batch.get_unit_display())
+        totals.setdefault(key, []).append(shipment)
+    found = [
+        BuyerTotal(
+            buyer=buyer,
+            kind=kind,
+            unit=unit,
+            quantity=sum((s.quantity for s in shipments), Decimal(0)),
+            batches=sorted({s.batch.number for s in shipments}),
+            shipments=len(shipments),
+        )
+        for (buyer, kind, unit), shipments in totals.items()
+    ]
+    return sorted(found, key=lambda total: (-total.quantity, total.buyer))
+
+
+@dataclass
+class Section:
+    """Facts about the lineage that an app above production owns (tests, certificates,
+    codes): a title, columns (title, value of a row) and rows; shown on the batch page and as
+    a sheet of the xlsx."""
+
+    title: Any
+    columns: Sequence[tuple[Any, Callable[[Any], Any]]]
+    rows: Sequence[Any]
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(title) for title, _getter in self.columns]
+
+    @property
+    def table(self) -> list[list[Any]]:
+        return [[getter(row) for _title, getter in self.columns] for row in self.rows]
+
+    @property
+    def shown(self) -> list[list[Any]]:
+        """The table as a page shows it: quantities without trailing zeros."""
+        return [
+            [quantity_text(v) if isinstance(v, Decimal) else v for v in row] for row in self.table
+        ]
+
+
+SectionFunction = Callable[[TraceReport, list[int]], Section]
+_SECTIONS: dict[str, tuple[int, SectionFunction]] = {}
+
+
+def trace_section(order: int) -> Callable[[SectionFunction], SectionFunction]:
+    """Function decorator, used in an app's ``flow.py``: ``function(report, batch_ids) →
+    Section`` adds the app's facts about the lineage's batches to the trace report (page, xlsx
+    and API), in ascending ``order``."""
+
+    def register(function: SectionFunction) -> SectionFunction:
+        _SECTIONS[f"{function.__module__}.{function.__qualname__}"] = (order, function)
+        return function
+
+    return register
+
+
+def sections(report: TraceReport) -> list[Section]:
+    """The registered sections for the report's lineage (the apps' ``flow`` modules are loaded
+    first)."""
+    autodiscover_modules("flow")
+    ids = [b.pk for b, _depth in report.family]
+    ordered = sorted(_SECTIONS.values(), key=lambda entry: entry[0])
+    return [function(report, ids) for _order, function in ordered]
+
+
 def _batch_columns(depth_title: str) -> list[Column]:
     return [
         (_("批次号"), lambda row: row[0].number),
@@ -159,7 +327,13 @@ def _batch_columns(depth_title: str) -> list[Column]:
 
 
 def trace_xlsx(report: TraceReport) -> bytes:
-    """The trace report as a workbook: batch, upstream, bases, inputs, downstream, shipments."""
+    """The trace report as a workbook: batch, upstream, bases, inputs, downstream, shipments,
+    the quantities of every batch with the mass-balance check, the totals per buyer, and the
+    registered sections (tests, certificates, codes), one sheet each."""
+    extra = [
+        (str(section.title), [(str(t), g) for t, g in section.columns], section.rows)
+        for section in sections(report)
+    ]
     return xlsx_workbook(
         [
             (_("本批次"), _batch_columns(_("层级")), [(report.batch, 0)]),
@@ -200,5 +374,34 @@ def trace_xlsx(report: TraceReport) -> bytes:
                 ],
                 report.shipments,
             ),
+            (
+                _("数量平衡"),
+                [
+                    (_("批次号"), lambda b: b.batch.number),
+                    (_("层级"), lambda b: b.depth),
+                    (_("来源"), lambda b: b.batch.get_kind_display()),
+                    (_("单位"), lambda b: b.batch.get_unit_display()),
+                    (_("来源批次投入"), lambda b: b.received),
+                    (_("批次数量"), lambda b: b.produced),
+                    (_("分批/加工分出"), lambda b: b.split_out),
+                    (_("发货"), lambda b: b.shipped),
+                    (_("剩余"), lambda b: b.remaining),
+                    (_("数量核对"), lambda b: listed(b.problems) or _("正常")),
+                ],
+                balances(report),
+            ),
+            (
+                _("按购买方汇总"),
+                [
+                    (_("购买方"), lambda t: t.buyer),
+                    (_("去向类型"), lambda t: t.kind),
+                    (_("数量"), lambda t: t.quantity),
+                    (_("单位"), lambda t: t.unit),
+                    (_("发货次数"), lambda t: t.shipments),
+                    (_("批次号"), lambda t: listed(t.batches)),
+                ],
+                by_buyer(report),
+            ),
+            *extra,
         ]
     )

@@ -23,8 +23,9 @@ from agritrace.production.filters import (
     ProductionRecordFilter,
     ShipmentFilter,
 )
+from agritrace.production.flow import steps
 from agritrace.production.models import Batch, Input, InputPurchase, ProductionRecord, Shipment
-from agritrace.production.trace import trace, trace_xlsx
+from agritrace.production.trace import balances, by_buyer, sections, trace, trace_xlsx
 
 
 class InputViews(CrudViews):
@@ -96,11 +97,21 @@ class BatchViews(CrudViews):
 
     @staticmethod
     def detail_context(batch: Batch) -> dict[str, Any]:
+        report = trace(batch)
+        quantities = balances(report)
         return {
-            "report": trace(batch),
-            "remaining": services.remaining(batch),
+            "report": report,
+            "balances": quantities,
+            "buyers": by_buyer(report),
+            "sections": sections(report),
+            "remaining": next(b.remaining for b in quantities if b.depth == 0),
             "split_form": forms.SplitForm(),
         }
+
+    @staticmethod
+    def viewer_context(batch: Batch, user: Any) -> dict[str, Any]:
+        """The guided flow (test → certificate → codes → labels) as the viewer may follow it."""
+        return {"steps": steps(batch, user)}
 
 
 class ShipmentViews(CrudViews):

@@ -323,6 +323,13 @@ def warn_conflict(stored: TestRecord, sent: TestRecord) -> None:
         warn_failing(stored, sent, note)
 
 
+def unanswered_failures(batch: Batch) -> Any:
+    """The batch's positive or unqualified tests without a passing retest, the latest first:
+    what blocks its certificate (农业农村部令2025年第4号) and what a retest must answer."""
+    failing = batch.tests.filter(result__in=FAILING).exclude(retests__result__in=PASSING)
+    return failing.order_by("-tested_at", "-id")
+
+
 @transaction.atomic
 def release(batch: Batch, retest: TestRecord, *, by: Any, reason: str) -> Batch:
     """A negative retest by an authorised tester releases a blocked batch, with the reason."""

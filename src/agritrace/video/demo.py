@@ -28,7 +28,14 @@ from agritrace.video.models import Camera, Probe
 from agritrace.video.safefetch import DEFAULT_PORTS
 from agritrace.video.views import demo_dir
 
+#: The county of the demo's county, township, grid and producer accounts (安化县, as in
+#: ``accounts.demo`` and ``producers.demo``).
+DEMO_COUNTY = "430923"
+#: Demo producers with cameras (2 to 4 each).
 PRODUCERS = 12
+#: Of them, how many elsewhere than in the demo county (one per county, so that the province's
+#: wall spans counties); the others are the demo county's, where the demo's accounts work.
+ELSEWHERE = 4
 #: The demo stream (served by :mod:`agritrace.video.views`) and a source that answers 404.
 STREAM_PATH = "/video/demo-stream/"
 STREAM_FILES = ("live.m3u8", "missing.m3u8")
@@ -71,9 +78,8 @@ def load(ctx: DemoContext) -> None:
     except (RuntimeError, OSError) as exc:
         print(f"demo video stream not made ({exc}); cameras will show as offline")
     stream, broken = (public_url(STREAM_PATH + name) for name in STREAM_FILES)
-    producers = Producer.objects.filter(name__contains=MARK).order_by("id")[:PRODUCERS]
     now = timezone.now()
-    for index, producer in enumerate(producers):
+    for index, producer in enumerate(camera_producers()):
         points = POINTS[: 2 + index % 3]  # 2 to 4 of the scored point types
         for number, point in enumerate(points):
             name = f"{MARK}{NAMES[point]}"
@@ -95,6 +101,20 @@ def load(ctx: DemoContext) -> None:
                 ctx.count("camera sources moved to this address", 1)
             if created:
                 history(ctx, cam, now, reliability=0.6 if index % 5 == 4 else 0.97)
+
+
+def camera_producers() -> list[Producer]:
+    """The demo producers that get cameras: the demo county's first ones (its officers, station
+    and producer accounts look at their own wall and video pages), then the first producer of
+    a few other counties, ``PRODUCERS`` in all."""
+    demo = Producer.objects.filter(name__contains=MARK).order_by("id")
+    home = list(demo.filter(township__parent__code=DEMO_COUNTY)[: PRODUCERS - ELSEWHERE])
+    others: dict[int, Producer] = {}
+    for producer in demo.exclude(township__parent__code=DEMO_COUNTY).select_related("township"):
+        others.setdefault(producer.township.parent_id, producer)
+        if len(others) == PRODUCERS - len(home):
+            break
+    return home + list(others.values())
 
 
 def demo_source(url: str) -> bool:

@@ -116,3 +116,26 @@ def test_a_warning_page_leads_to_its_subject_for_whoever_may_see_it(world: World
     english = world.client("county_a")
     english.cookies["django_language"] = "en"
     assert "See what it is about" in english.get(warning.get_absolute_url()).content.decode()
+
+
+def test_short_cells_of_the_warnings_table_do_not_wrap(world: World):
+    """The severity "严重" and the status "待处理" were squeezed one character per line on a
+    phone: a short cell (a severity, a status, a kind) never wraps, a long one still does."""
+    import re
+
+    warning = own(world, "warning")
+    services.raise_warning(
+        warning.kind,
+        warning.subject,
+        region=world.regions["A"],
+        title="示例：一个很长的预警标题，需要在窄屏上换行显示完整内容",
+        severity="critical",
+    )
+    page = world.client("county_a").get("/warnings/").content.decode()
+    cells = dict(
+        (re.sub(r"<[^>]+>", "", text).strip(), attrs)
+        for attrs, text in re.findall(r"<td([^>]*)>(.*?)</td>", page, re.S)
+    )
+    assert 'class="text-nowrap"' in cells["严重"]
+    assert 'class="text-nowrap"' in cells["待处理"]
+    assert "text-nowrap" not in cells["示例：一个很长的预警标题，需要在窄屏上换行显示完整内容"]

@@ -18,10 +18,12 @@ from agritrace.coding import documents
 from agritrace.coding.choices import TEST_BASES
 from agritrace.coding.models import Certificate
 from agritrace.coding.services.links import certificate_url
+from agritrace.core.formats import clipped
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 from agritrace.production.services import breaches_for_harvest
-from agritrace.testing.choices import FAILING, PASSING
+from agritrace.testing.choices import PASSING
+from agritrace.testing.services import unanswered_failures
 
 
 def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
@@ -38,16 +40,15 @@ def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
                 "why": f"：{batch.status_reason}" if batch.status_reason else "",
             }
         )
-    for test in batch.tests.filter(result__in=FAILING):
-        if not test.retests.filter(result__in=PASSING).exists():
-            reasons.append(
-                _("%(item)s 检测%(result)s（%(date)s），尚无合格复检")
-                % {
-                    "item": test.item,
-                    "result": test.get_result_display(),
-                    "date": f"{test.tested_at:%Y-%m-%d}",
-                }
-            )
+    for test in unanswered_failures(batch):
+        reasons.append(
+            _("%(item)s 检测%(result)s（%(date)s），尚无合格复检")
+            % {
+                "item": test.item,
+                "result": test.get_result_display(),
+                "date": f"{test.tested_at:%Y-%m-%d}",
+            }
+        )
     category = batch.product.category
     breaches = breaches_for_harvest(None, batch, category, on)
     for base in batch.bases.all():
@@ -56,10 +57,23 @@ def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
     return reasons
 
 
-def origin_of(producer: Any) -> str:
-    """The origin printed on a certificate: the township's full name and the address."""
-    township = producer.township.full_name or producer.township.name
-    return f"{township} {producer.address}".strip()
+def issued_quantity(batch: Batch) -> Decimal:
+    """How much of the batch its certificates (not voided) cover: no more than the batch."""
+    certificates = Certificate.objects.filter(batch=batch, voided=False)
+    return certificates.aggregate(total=Sum("quantity"))["total"] or Decimal(0)
+
+
+def origin_of(batch: Batch) -> str:
+    """The origin (产地) printed on a certificate (农业农村部令2025年第4号 template): where the
+    batch was produced, i.e. the township's full name and the address of each of its production
+    bases; the producer's own township and address only for a batch with no base (a purchase).
+    Several bases (a merged batch) are joined, clipped to the field's length."""
+    places = list(batch.bases.select_related("township").order_by("pk")) or [batch.producer]
+    texts = dict.fromkeys(
+        f"{place.township.full_name or place.township.name} {place.address}".strip()
+        for place in places
+    )
+    return clipped("；".join(texts), Certificate._meta.get_field("origin").max_length)
 
 
 @transaction.atomic
@@ -90,9 +104,7 @@ def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certific
             errors.setdefault("test", []).append(_("以检测合格为依据时须选择检测记录"))
         elif test.batch_id != batch.pk or test.result not in PASSING:
             errors.setdefault("test", []).append(_("须为本批次的阴性/合格检测记录"))
-    issued = Certificate.objects.filter(batch=batch, voided=False).aggregate(total=Sum("quantity"))[
-        "total"
-    ] or Decimal(0)
+    issued = issued_quantity(batch)
     if certificate.quantity and issued + certificate.quantity > batch.quantity:
         errors.setdefault("quantity", []).append(
             _("超过批次数量：批次 %(total)s，已开具 %(issued)s")
@@ -105,7 +117,7 @@ def issue_certificate(certificate: Certificate, *, user: Any = None) -> Certific
     certificate.unit = batch.unit
     certificate.producer_name = producer.name
     certificate.contact_phone = producer.contact_phone
-    certificate.origin = origin_of(producer)
+    certificate.origin = origin_of(batch)
     certificate.created_by = user if getattr(user, "is_authenticated", False) else None
     certificate.full_clean()
     certificate.save()

@@ -219,12 +219,29 @@ def test_the_printed_certificate_holds_the_longest_values_whole(world: World, tm
         assert float(x_max) <= width - 5 * 72 / 25.4 and float(y_max) <= height
 
 
-def test_a_producer_with_the_longest_address_can_issue_certificates(world: World):
+def test_a_base_with_the_longest_address_can_issue_certificates(world: World):
     """The origin joins the township's full name and the address: its column holds both."""
-    producer = world.producers["A"]
-    type(producer).objects.filter(pk=producer.pk).update(address="址" * 200)
+    world.deps["A"]["base"].__class__.objects.filter(pk=world.deps["A"]["base"].pk).update(
+        address="址" * 200
+    )
     certificate = certificates.issue_certificate(draft(world))
     assert certificate.origin.endswith("址" * 200)
+
+
+def test_origin_is_the_batch_base_not_the_producer_address(world: World):
+    """产地 (农业农村部令2025年第4号 template) is where the batch was produced: its base's
+    township and address; the producer's registered address only for a batch with no base."""
+    producer, base = world.producers["A"], world.deps["A"]["base"]
+    type(producer).objects.filter(pk=producer.pk).update(address="示例注册地址1号")
+    base.township = world.regions["A2"]
+    base.address = "示例基地村3组"
+    base.save()
+    certificate = certificates.issue_certificate(draft(world))
+    assert certificate.origin == f"{world.regions['A2'].full_name} 示例基地村3组"
+    batch = world.deps["A"]["batch"]
+    batch.bases.clear()
+    bare = certificates.issue_certificate(draft(world))
+    assert bare.origin == f"{world.regions['A'].full_name} 示例注册地址1号"
 
 
 def test_void_pages_keep_the_record_and_refuse_without_a_reason(world: World):
