@@ -5,11 +5,9 @@ flow, and the certificates and codes of the lineage in the trace report (registr
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,19 +15,11 @@ from django.utils.translation import gettext_lazy
 from agritrace.coding.choices import Basis, CodeStatus
 from agritrace.coding.models import Certificate, CodeRoll, PrintJob, TraceCode
 from agritrace.coding.services import certificates, minting
-from agritrace.core import scoping
 from agritrace.core.formats import listed, quantity
-from agritrace.production.flow import Step, batch_step
+from agritrace.production.flow import Step, batch_step, step_url
 from agritrace.production.models import Batch
 from agritrace.production.trace import Section, TraceReport, trace_section
 from agritrace.testing.choices import PASSING
-
-
-def _link(name: str, user: Any, model: type, query: dict[str, Any]) -> str | None:
-    """The page that does the step, prefilled; ``None`` when the user's role may not."""
-    if not scoping.may(user, model, "add"):
-        return None
-    return f"{reverse(name)}?{urlencode(query)}"
 
 
 @batch_step(20)
@@ -63,7 +53,7 @@ def certificate_step(batch: Batch, user: Any) -> Step:
         key="certificate",
         label=_("合格证"),
         action=_("开具合格证"),
-        url=_link("coding:certificate_add", user, Certificate, query),
+        url=step_url("coding:certificate_add", user, Certificate, query, back=batch),
         enabled=not reasons,
         reason=listed(reasons),
         done=latest is not None,
@@ -92,7 +82,7 @@ def codes_step(batch: Batch, user: Any) -> Step:
     if counts:
         status = _("已绑定 %(n)s 个：%(states)s") % {
             "n": sum(counts.values()),
-            "states": "，".join(
+            "states": listed(
                 f"{label} {counts[value]}" for value, label in CodeStatus.choices if value in counts
             ),
         }
@@ -100,11 +90,12 @@ def codes_step(batch: Batch, user: Any) -> Step:
         key="codes",
         label=_("追溯码"),
         action=_("生成追溯码"),
-        url=_link(
+        url=step_url(
             "coding:coderoll_add",
             user,
             CodeRoll,
             {"producer": batch.producer_id, "batch": batch.pk},
+            back=batch,
         ),
         enabled=not reason,
         reason=reason,
@@ -138,7 +129,7 @@ def labels_step(batch: Batch, user: Any) -> Step:
         key="labels",
         label=_("标签"),
         action=_("打印标签"),
-        url=_link("coding:printjob_add", user, PrintJob, query),
+        url=step_url("coding:printjob_add", user, PrintJob, query, back=None),
         enabled=roll is not None,
         reason=reason,
         done=bool(jobs),

@@ -16,6 +16,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -137,6 +138,16 @@ class ScopedCreateView(ScopedWriteMixin, CreateView):
 
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), **self.request.GET.dict()}
+
+    def get_success_url(self) -> str:
+        """Back to ``?next=`` (a page of this site, e.g. the batch whose guided flow opened the
+        form), else the new object's page."""
+        back = self.request.GET.get("next", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return back
+        return super().get_success_url()
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

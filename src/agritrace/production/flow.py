@@ -14,9 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django.db import models
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
+from agritrace.core import scoping
 from agritrace.production.models import Batch
 
 
@@ -60,6 +64,19 @@ def steps(batch: Batch, user: Any) -> list[Step]:
     autodiscover_modules("flow")
     found = (function(batch, user) for _order, function in sorted(_STEPS.values(), key=_first))
     return [step for step in found if step is not None]
+
+
+def step_url(
+    name: str, user: Any, model: type[models.Model], query: dict[str, Any], back: Batch | None
+) -> str | None:
+    """The add page (URL ``name``) that does a step, prefilled with ``query`` and, when ``back``
+    is given, returning to that batch's page once saved; ``None`` when the user's role may not
+    add ``model``."""
+    if not scoping.may(user, model, "add"):
+        return None
+    if back is not None:
+        query = query | {"next": back.get_absolute_url()}
+    return f"{reverse(name)}?{urlencode(query)}"
 
 
 def _first(entry: tuple[int, StepFunction]) -> int:

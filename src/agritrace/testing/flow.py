@@ -4,15 +4,12 @@ lineage in the trace report (registries of ``production.flow`` and ``production.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agritrace.core import scoping
-from agritrace.production.flow import Step, batch_step
+from agritrace.production.flow import Step, batch_step, step_url
 from agritrace.production.models import Batch
 from agritrace.production.trace import Section, TraceReport, trace_section
 from agritrace.testing.choices import Purpose
@@ -46,9 +43,7 @@ def test_step(batch: Batch, user: Any) -> Step:
         key="test",
         label=_("检测"),
         action=_("录入复检") if failed is not None else _("录入检测"),
-        url=f"{reverse('testing:testrecord_add')}?{urlencode(query)}"
-        if scoping.may(user, TestRecord, "add")
-        else None,
+        url=step_url("testing:testrecord_add", user, TestRecord, query, back=batch),
         enabled=True,
         done=latest is not None,
         status=status,

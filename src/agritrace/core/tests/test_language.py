@@ -48,7 +48,8 @@ LANGUAGES = ["zh-hans", "en"]
 ALLOWED = {
     "GTIN", "PDF", "ZPL", "TSPL", "Excel", "xlsx", "CSV", "PNG", "SVG", "QR", "HLS", "API", "ID",
     "ELISA", "http", "https", "U key", "Zebra", "TSC", "AgriTrace", "kg", "mg/kg", "g", "dpi",
-    "GET", "POST", "PUT", "PATCH", "DELETE",
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HTTP", "JSON", "JPEG", "WebP", "MB",
+    "TS-XXXX-XXXX-XXX",  # a complaint tracking number's pattern
     "安化",  # the region search's example: region names are stored in Chinese only
 }  # fmt: skip
 #: Files in a fixed Chinese format, not UI.
@@ -109,8 +110,23 @@ def visible_texts(html: str, language: str) -> list[str]:
     return parser.texts
 
 
+def json_strings(value: object, keys: bool = False) -> Iterator[str]:
+    """The string values inside a JSON value (an API body), and its keys when ``keys`` (a JSON
+    column's value shown on a page, e.g. a label layout's elements)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if keys:
+                yield str(key)
+            yield from json_strings(item, keys)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item, keys)
+    elif isinstance(value, str):
+        yield value
+
+
 def stored_values() -> set[str]:
-    """Every value of every non-choice text or file column of every AgriTrace row."""
+    """Every value of every non-choice text, file or JSON column of every AgriTrace row."""
     values: set[str] = set()
     for model in apps.get_models():
         if not model.__module__.startswith("agritrace."):
@@ -118,11 +134,15 @@ def stored_values() -> set[str]:
         names = [
             field.name
             for field in model._meta.concrete_fields
-            if isinstance(field, (models.CharField, models.TextField, models.FileField))
+            if isinstance(
+                field, (models.CharField, models.TextField, models.FileField, models.JSONField)
+            )
             and not field.choices
         ]
         for row in model._base_manager.values_list(*names) if names else ():
-            values.update(value.strip() for value in row if value and len(value.strip()) > 1)
+            for value in row:
+                texts = json_strings(value, keys=True)
+                values.update(text.strip() for text in texts if text and len(text.strip()) > 1)
     return values
 
 
@@ -174,17 +194,6 @@ def texts_of(response: Any, language: str) -> Iterator[str]:
             yield from (str(cell) for cell in row if cell)
     elif "json" in kind:
         yield from json_strings(response.json())
-
-
-def json_strings(body: Any) -> Iterator[str]:
-    if isinstance(body, str):
-        yield body
-    elif isinstance(body, dict):
-        for value in body.values():
-            yield from json_strings(value)
-    elif isinstance(body, list):
-        for value in body:
-            yield from json_strings(value)
 
 
 @pytest.fixture
