@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from django import forms
-
 from agritrace.catalog.models import Certification, Product, Standard, TrainingSession
-from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm
-
-DATE = forms.DateInput(attrs={"type": "date"})
+from agritrace.core.forms import DATE, ProducerOwnedForm, ScopedModelForm
 
 
 class ProductForm(ProducerOwnedForm):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from agritrace.coding.choices import Basis, CodeStatus
 from agritrace.coding.models import Certificate, CodeRoll, PrintJob, TraceCode
-from agritrace.coding.services import certificates, minting
+from agritrace.coding.services import certificates, minting, printing
 from agritrace.core.formats import listed, quantity
 from agritrace.production.flow import Step, batch_step, step_url
 from agritrace.production.models import Batch
@@ -118,6 +118,9 @@ def labels_step(batch: Batch, user: Any) -> Step:
             _("码卷正在生成追溯码") if rolls.exists() else _("本批次尚无追溯码，请先生成追溯码")
         )
     query = {"roll": roll.pk, "first_serial": 1, "last_serial": roll.minted} if roll else {}
+    layout = printing.usual_layout(batch.producer_id)
+    if roll and layout is not None:
+        query["layout"] = layout.pk
     status = ""
     if jobs:
         status = _("打印任务 %(jobs)s 个，共 %(labels)s 张，最近一次%(state)s") % {

@@ -6,15 +6,14 @@ from typing import Any
 
 from django import forms
 from django.forms.models import construct_instance
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.coding import labels
 from agritrace.coding.models import MAX_SERIAL, Certificate, CodeRoll, LabelLayout, PrintJob
 from agritrace.coding.services import certificates, minting, printing
-from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm, scoped_choices
+from agritrace.core.forms import DATE, ProducerOwnedForm, ScopedModelForm, scoped_choices
 from agritrace.production.models import Batch
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class MintForm(ProducerOwnedForm):
@@ -78,6 +77,10 @@ class CertificateForm(ScopedModelForm):
             "signatory",
         ]
         widgets = {"issued_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate  # issued today unless told
 
     def _post_clean(self) -> None:
         """Only fill the instance: it is checked by ``certificates.issue_certificate`` on save."""

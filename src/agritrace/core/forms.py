@@ -10,6 +10,12 @@ from agritrace.core import scoping
 from agritrace.regions.models import Level
 from agritrace.regions.widgets import RegionSelect
 
+#: The widgets of dates and moments: the browser's own pickers, which read and write ISO values
+#: whatever the page's language (a localised "2026/12/01" would show an empty picker and lose
+#: the date on the next save).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
 
 class ScopedModelForm(forms.ModelForm):
     """Takes ``user``; every choice of a scoped model or of a region is narrowed to the user's

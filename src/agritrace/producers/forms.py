@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from agritrace.accounts.models import User
-from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm
+from agritrace.core.forms import DATE, ProducerOwnedForm, ScopedModelForm
 from agritrace.core.validators import normalise_phone, normalise_uscc
 from agritrace.producers.choices import ProducerStatus
 from agritrace.producers.models import Equipment, Industry, Producer, ProductionBase, TracePoint
@@ -58,7 +58,7 @@ class ProducerForm(ProducerCleaning, ScopedModelForm):
     class Meta:
         model = Producer
         fields = PRODUCER_FIELDS
-        widgets = {"national_registered_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"national_registered_on": DATE}
 
 
 class RegistrationForm(ProducerCleaning):
@@ -151,7 +151,7 @@ class EquipmentForm(ScopedModelForm):
             "status",
             "note",
         ]
-        widgets = {"acquired_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"acquired_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

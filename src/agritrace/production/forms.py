@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agritrace.catalog.choices import Unit
 from agritrace.catalog.models import Product
 from agritrace.core.formats import quantity
-from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm, scoped_choices
+from agritrace.core.forms import DATE, ProducerOwnedForm, ScopedModelForm, scoped_choices
 from agritrace.core.validators import PAST
 from agritrace.producers.models import ProductionBase
 from agritrace.production import services
@@ -26,8 +26,6 @@ from agritrace.production.models import (
     ProductionRecord,
     Shipment,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InputForm(ProducerOwnedForm):

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 
-from agritrace.core.forms import ProducerOwnedForm, ScopedModelForm
+from agritrace.core.forms import DATE, MOMENT, ProducerOwnedForm, ScopedModelForm
 from agritrace.testing import services
 from agritrace.testing.models import Device, SelfTestPlan, Technician, TestRecord
-
-DATE = forms.DateInput(attrs={"type": "date"})
-MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class HeldForm(ScopedModelForm):

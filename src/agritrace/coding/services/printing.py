@@ -22,6 +22,17 @@ from agritrace.coding.services.minting import log_event
 from agritrace.production.models import Batch
 
 
+def usual_layout(producer_id: int) -> LabelLayout | None:
+    """The layout a producer's next print job starts from: the one its last job used, else the
+    first shared preset."""
+    last = (
+        PrintJob.objects.filter(producer_id=producer_id).order_by("-id").select_related("layout")
+    ).first()
+    if last is not None:
+        return last.layout
+    return LabelLayout.objects.filter(producer=None).order_by("id").first()
+
+
 def sync_presets() -> None:
     """The shared preset layouts exist and match ``labels.PRESETS`` (run after migrate)."""
     for name, preset in labels.PRESETS.items():
