@@ -57,7 +57,7 @@ CHINESE_FORMATS = re.compile(r"^/imports/templates/")
 #: A word of ASCII letters; a token with a digit, an underscore, a dot, a colon or a slash
 #: between letters is a code, a file name or an address, not a word.
 TOKEN = re.compile(r"[A-Za-z0-9][\w./:…\-]*")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[、，。；]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[、，。；：（）]")
 BUTTONS = {"submit", "button", "reset"}
 READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 
@@ -205,21 +205,23 @@ def every_model(world):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_speaks_one_language(every_model, persona, language):
     judge = Judge(language)
-    found: dict[str, set[str]] = {}
+    #: (foreign piece, the text it stands in) → the pages.
+    found: dict[tuple[str, str], set[str]] = {}
 
     def visit(url: str, response: Any) -> None:
         if CHINESE_FORMATS.match(url):
             return
         for text in texts_of(response, language):
             for piece in judge.foreign(text):
-                found.setdefault(piece, set()).add(url)
+                found.setdefault((piece, text[:80]), set()).add(url)
 
     pages = crawl(client_in(every_model, persona, language), "/", visit=visit)
     assert len(pages) >= (3 if persona == "anonymous" else 40), sorted(pages)
     if found:
         pytest.fail(
             "\n".join(
-                f"{piece!r} on {', '.join(sorted(urls)[:3])}" for piece, urls in found.items()
+                f"{piece!r} in {text!r} on {', '.join(sorted(urls)[:3])}"
+                for (piece, text), urls in found.items()
             )
         )
 
