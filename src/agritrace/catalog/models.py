@@ -19,6 +19,7 @@ from agritrace.catalog.choices import (
     Unit,
     Validity,
 )
+from agritrace.core.formats import parens
 from agritrace.core.images import PhotoCheck
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import MAINTAINERS, maintained_by
@@ -192,7 +193,7 @@ class Product(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.variety}）" if self.variety else self.name
+        return self.name + parens(self.variety) if self.variety else self.name
 
     @property
     def certificate_mandatory(self) -> bool:

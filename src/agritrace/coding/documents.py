@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from agritrace.coding.labels.fit import ANYWHERE, WORDS, ladder, wrap
 from agritrace.coding.labels.fonts import cjk_font
 from agritrace.coding.labels.pdf import qr_operators
+from agritrace.core.formats import labelled
 
 #: The text's sizes in points, largest first: the template's 8.5 pt, down to 6 pt when long
 #: names and addresses need the room (issue 11: wrapped or shrunk, never cut).
@@ -56,7 +57,7 @@ def certificate_pdf(
         lines = [
             line
             for label, value in rows
-            for line in wrapped(f"{label}：{value}", column / size, measure)
+            for line in wrapped(labelled(label) + value, column / size, measure)
         ]
         lines += [""] + [line for st in statements for line in wrapped(st, column / size, measure)]
         signed = wrapped(signature, (width - 2 * left) / size, measure)

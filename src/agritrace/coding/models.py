@@ -26,6 +26,7 @@ from agritrace.coding.choices import (
 )
 from agritrace.coding.labels.layout import MIN_DPI, PRINTER_DPI
 from agritrace.core import codes
+from agritrace.core.formats import parens
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import (
     ALL_ROLES,
@@ -361,7 +362,7 @@ class LabelLayout(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.width_mm:g}×{self.height_mm:g} mm）"
+        return self.name + parens(f"{self.width_mm:g}×{self.height_mm:g} mm")
 
     def clean(self) -> None:
         """The layout must be valid and fit its own label."""

@@ -38,6 +38,7 @@ from agritrace.coding.models import (
 )
 from agritrace.coding.services import binding, certificates, checks, links, minting
 from agritrace.coding.services.idcards import with_id_card
+from agritrace.core.formats import clauses, listed
 from agritrace.core.tables import Col
 from agritrace.core.views import CrudViews, ScopedActionView, ScopedListView, ScopedMixin
 
@@ -229,7 +230,7 @@ class Bind(ScopedMixin, View):
                     data["code"], data["last"], data["batch"], user=request.user
                 )
             except ValidationError as error:
-                context |= {"ok": False, "message": "；".join(error.messages)}
+                context |= {"ok": False, "message": clauses(error.messages)}
             else:
                 context |= {
                     "ok": True,
@@ -239,7 +240,7 @@ class Bind(ScopedMixin, View):
         else:
             context |= {
                 "ok": False,
-                "message": "；".join(m for errors in form.errors.values() for m in errors),
+                "message": clauses(m for errors in form.errors.values() for m in errors),
             }
         template = "coding/bind_result.html" if request.htmx else self.template_name
         return render(request, template, context, status=200 if context["ok"] else 400)
@@ -330,7 +331,7 @@ class Check(ScopedMixin, View):
                 )
                 status = 200
             except ValidationError as error:
-                context["error"] = "；".join(error.messages)
+                context["error"] = clauses(error.messages)
             form = forms.CheckForm(initial={"market": form.cleaned_data["market"]})
             context["form"] = form
         return render(request, self.template_name, context, status=status)
@@ -340,7 +341,7 @@ class GroundsCol(Col):
     """The certifications that require a product to carry the ID card."""
 
     def value(self, obj: Any) -> str:
-        return "、".join(str(c) for c in id_card_grounds(obj))
+        return listed(id_card_grounds(obj))
 
 
 class IdCardList(ScopedListView):

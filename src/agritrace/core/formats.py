@@ -1,5 +1,6 @@
-"""Formatting for people: numbers without exponent notation, titles clipped with a mark, lists
-joined the way the active language joins them."""
+"""Formatting for people: numbers without exponent notation, titles clipped with a mark, lists,
+brackets and labels' colons the way the active language writes them (full-width ``、（）：`` in
+Chinese, ``, ( ):`` in English)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,18 @@ def clipped(text: str, limit: int) -> str:
 def listed(items: Iterable[Any]) -> str:
     """``甲、乙、丙`` in Chinese, ``a, b, c`` in English."""
     return _("、").join(str(item) for item in items)
+
+
+def clauses(items: Iterable[Any]) -> str:
+    """Reasons one after another: ``甲；乙`` in Chinese, ``a; b`` in English."""
+    return _("；").join(str(item) for item in items)
+
+
+def parens(value: Any) -> str:
+    """``（value）`` in Chinese, `` (value)`` in English (a space before the bracket)."""
+    return _("（%(value)s）") % {"value": value}
+
+
+def labelled(label: Any) -> str:
+    """A label with its colon: ``状态：`` in Chinese, ``Status: `` in English (a space after)."""
+    return _("%(label)s：") % {"label": label}

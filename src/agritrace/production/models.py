@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agritrace.catalog.choices import Category, Unit
 from agritrace.catalog.models import CATALOGUE_SCOPE
+from agritrace.core.formats import parens
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import MAINTAINERS, kept_by
 from agritrace.core.scoping import ScopeRules
@@ -97,9 +98,9 @@ class Input(ScopedModel):
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
-        return (
-            f"{self.name}（{self.registration_number}）" if self.registration_number else self.name
-        )
+        if self.registration_number:
+            return self.name + parens(self.registration_number)
+        return self.name
 
     def clean(self) -> None:
         """Pesticides carry their registration number."""

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agritrace.core.formats import parens
 from agritrace.core.models import ScopedModel
 from agritrace.core.permissions import MAINTAINERS, READ_ONLY, Role, added_by, maintained_by
 from agritrace.core.scoping import ScopeRules
@@ -219,7 +220,7 @@ class MaximumResidueLimit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.analyte} {self.food} ≤ {self.limit} mg/kg（{self.source}）"
+        return f"{self.analyte} {self.food} ≤ {self.limit} mg/kg" + parens(self.source)
 
 
 class TestRecord(ScopedModel):

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agritrace.core.formats import clauses, labelled, parens
 from agritrace.producers.models import Producer
 from agritrace.regions.models import Level, Region
 from agritrace.video import prober
@@ -70,8 +71,8 @@ def refuse_out_of_bounds(probe: Probe) -> None:
     try:
         probe.clean_fields(exclude=others)
     except ValidationError as exc:
-        reasons = "；".join(
-            f"{Probe._meta.get_field(name).verbose_name}：{' '.join(messages)}"
+        reasons = clauses(
+            labelled(Probe._meta.get_field(name).verbose_name) + " ".join(messages)
             for name, messages in exc.message_dict.items()
         )
         for name in FIGURES:
@@ -130,8 +131,8 @@ def update_offline_warning(camera: Camera) -> None:
                 _("摄像头“%(name)s”连续 %(n)d 次检测未在线")
                 % {"name": camera.name, "n": len(latest)}
             )
-            + f"（{producer.name}）",
-            detail=f"{latest[0].get_status_display()}：{latest[0].error}",
+            + parens(producer.name),
+            detail=labelled(latest[0].get_status_display()) + latest[0].error,
         )
 
 

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from agritrace.core import scoping
+from agritrace.core.formats import parens
 from agritrace.core.tables import Col
 from agritrace.core.views import CrudViews, ScopedActionView, ScopedMixin
 from agritrace.producers.models import Producer
@@ -80,7 +81,7 @@ class ProbeNow(ScopedActionView):
     def act(self, camera: Camera, data: dict[str, Any]) -> str:
         probe = services.probe_camera(camera, trigger=ProbeTrigger.ON_DEMAND)
         text = _("检测结果：%(status)s") % {"status": probe.get_status_display()}
-        return text + (f"（{probe.error}）" if probe.error else "")
+        return text + (parens(probe.error) if probe.error else "")
 
 
 class Home(ScopedMixin, View):

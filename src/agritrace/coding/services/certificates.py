@@ -18,7 +18,7 @@ from agritrace.coding import documents
 from agritrace.coding.choices import TEST_BASES
 from agritrace.coding.models import Certificate
 from agritrace.coding.services.links import certificate_url
-from agritrace.core.formats import clipped
+from agritrace.core.formats import clipped, labelled
 from agritrace.production.choices import BatchStatus
 from agritrace.production.models import Batch
 from agritrace.production.services import breaches_for_harvest
@@ -33,13 +33,8 @@ def certificate_blockers(batch: Batch, on: dt.date) -> list[str]:
     (农业农村部令2025年第4号: the commitment rests on quality control or passed tests)."""
     reasons = []
     if batch.status != BatchStatus.ACTIVE:
-        reasons.append(
-            _("批次状态为“%(status)s”%(why)s")
-            % {
-                "status": batch.get_status_display(),
-                "why": f"：{batch.status_reason}" if batch.status_reason else "",
-            }
-        )
+        status = _("批次状态为“%(status)s”") % {"status": batch.get_status_display()}
+        reasons.append(labelled(status) + batch.status_reason if batch.status_reason else status)
     for test in unanswered_failures(batch):
         reasons.append(
             _("%(item)s 检测%(result)s（%(date)s），尚无合格复检")

@@ -15,6 +15,7 @@ from agritrace.alerts.services import close_warnings, raise_warning, unclosed_su
 from agritrace.catalog.models import Product
 from agritrace.catalog.services import id_card_grounds, id_card_required
 from agritrace.coding.choices import CodeStatus
+from agritrace.core.formats import listed
 
 
 def with_id_card(products: QuerySet[Product], today: dt.date | None = None) -> QuerySet[Product]:
@@ -48,7 +49,7 @@ def check_id_cards(today: dt.date | None = None) -> int:
             title=_("%(producer)s 的“%(product)s”须实行“身份证”管理，尚无有效追溯码")
             % {"producer": producer.name, "product": product},
             detail=_("依据（第十三条）：%(grounds)s")
-            % {"grounds": "、".join(str(c) for c in id_card_grounds(product))},
+            % {"grounds": listed(id_card_grounds(product))},
         )
         count += 1
     settled = products.filter(

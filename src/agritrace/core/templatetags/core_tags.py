@@ -8,8 +8,10 @@ from typing import Any
 from django import template
 from django.db import models
 from django.forms import BoundField
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
-from agritrace.core.formats import listed, quantity
+from agritrace.core.formats import clauses, labelled, listed, parens, quantity
 from agritrace.core.tables import Col
 
 register = template.Library()
@@ -37,6 +39,26 @@ def qty(value: Any) -> str:
 def listed_filter(items: Any) -> str:
     """A list joined the way the active language joins lists (``、`` or ``, ``)."""
     return listed(items)
+
+
+@register.filter(name="clauses")
+def clauses_filter(items: Any) -> str:
+    """Reasons joined the way the active language joins clauses (``；`` or ``; ``)."""
+    return clauses(items)
+
+
+@register.filter(name="parens")
+def parens_filter(value: Any) -> SafeString:
+    """``value`` in the active language's brackets: ``（value）`` or `` (value)``; wrap markup
+    with ``{% filter parens %}…{% endfilter %}``."""
+    return mark_safe(parens(conditional_escape(value)))  # value escaped, brackets ours
+
+
+@register.filter
+def colon(label: Any) -> SafeString:
+    """A label with the active language's colon: ``{{ _("状态")|colon }}`` → ``状态：`` or
+    ``Status: ``."""
+    return mark_safe(labelled(conditional_escape(label)))  # label escaped, colon ours
 
 
 @register.filter

@@ -9,9 +9,9 @@ a refused form (Django's and the validators' messages), the 404 page and the 500
 What is checked is the *visible* text: text nodes outside ``<script>`` and ``<style>``, plus the
 attributes a user reads (``placeholder``, ``title``, ``aria-label``, ``alt`` and the ``value`` of
 buttons). In the Chinese UI a word of ASCII letters fails; in the English UI a Chinese character
-fails, and so does Chinese list and sentence punctuation (、，。；). Full-width brackets and colons
-glued to translated words ("Status：", "（Farmers' market）") are not checked yet: they come from
-templates and ``__str__`` methods that put punctuation outside the translated strings.
+fails, and so does Chinese punctuation (、，。；：（）), including the brackets and colons that
+templates and ``__str__`` methods put around translated words ("Status：", "（Farmers' market）":
+they come from ``core.formats.parens``/``labelled`` and the ``parens``/``colon`` filters).
 
 The import templates (``/imports/templates/…``) are left out: they are the platform's Chinese
 exchange format (``core.imports.columns.TEMPLATE_LANGUAGE``), whose headers the importer matches.
@@ -47,7 +47,7 @@ LANGUAGES = ["zh-hans", "en"]
 #: ministry's sheets use as they are ("U key"), the product's name and HTTP methods.
 ALLOWED = {
     "GTIN", "PDF", "ZPL", "TSPL", "Excel", "xlsx", "CSV", "PNG", "SVG", "QR", "HLS", "API", "ID",
-    "ELISA", "http", "https", "U key", "Zebra", "TSC", "AgriTrace", "kg", "mg/kg", "g", "dpi",
+    "ELISA", "http", "https", "U key", "Zebra", "TSC", "AgriTrace", "kg", "mg/kg", "g", "mm", "dpi",
     "GET", "POST", "PUT", "PATCH", "DELETE", "HTTP", "JSON", "JPEG", "WebP", "MB",
     "TS-XXXX-XXXX-XXX",  # a complaint tracking number's pattern
     "安化",  # the region search's example: region names are stored in Chinese only
