@@ -288,6 +288,18 @@ def _fresh_card_memo():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese): a test that switches to English
+    (a client's English cookie activates it in the test's thread) does not leak it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _scans_written_at_once(settings):
     """Scans are written in the request, inside the test's transaction (no writer thread)."""
     settings.AGRITRACE_SCAN_FLUSH_MS = 0
