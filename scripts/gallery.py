@@ -3,7 +3,8 @@ phone) and 1366×768, in real Chromium against a live demo server; pages that sc
 listed. The shots and an ``index.html`` go to ``test-artifacts/gallery/`` (CI keeps them).
 
 Pages are reached by following links from the persona's home, as a person would; a page shape
-(its path with the numbers taken out) is shot once, so a list of 300 producers is one page.
+(its path with the numbers taken out) is shot once, so a list of 300 producers is one page. It
+fails (exit 1) on a server error or a page wider than the phone's screen.
 
     python scripts/gallery.py [--out DIR] [--personas producer_a,anhua_officer] [--limit N]
 """
@@ -158,7 +159,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("test-artifacts/gallery"))
     parser.add_argument("--personas", default=",".join(PERSONAS))
-    parser.add_argument("--limit", type=int, default=120, help="page shapes per persona")
+    parser.add_argument("--limit", type=int, default=200, help="page shapes per persona")
     args = parser.parse_args()
     personas = args.personas.split(",")
     started = time.monotonic()
@@ -188,7 +189,7 @@ def main() -> int:
     for persona, shots in results.items():
         errors = [s for s in shots if s["status"] >= 500]
         sideways = [s for s in shots if s["overflow"] > 0 and s["size"].startswith("390")]
-        failed |= bool(errors)
+        failed |= bool(errors) or bool(sideways)
         print(
             f"{persona:<18} {len(shots) // len(SIZES):>6} {len(shots):>6} {len(errors):>7}"
             f" {len(sideways):>9}"
