@@ -34,14 +34,23 @@ class ScopedFilterSet(django_filters.FilterSet):
     declared without a label is labelled by its model field's verbose name alone (django-filter
     would append its lookup in English, "购买方 contains", having no zh-hans catalogue)."""
 
+    @classmethod
+    def get_filters(cls) -> dict[str, Any]:
+        """The class's filters, each declared without a label labelled by its model field's
+        verbose name, lazily: set once here, before anything (the OpenAPI schema, a page in
+        another language) reads a label and django-filter caches its own guess."""
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            field = (
+                get_model_field(cls._meta.model, filter_.field_name) if cls._meta.model else None
+            )
+            if filter_._label is None and field is not None:
+                filter_.label = capfirst(field.verbose_name)
+        return filters
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from agritrace.core.forms import scoped_choices
-
-        for filter_ in self.filters.values():
-            field = get_model_field(self._meta.model, filter_.field_name)
-            if filter_._label is None and field is not None:
-                filter_.label = capfirst(field.verbose_name)
 
         user = getattr(self.request, "user", None)
         for field in self.form.fields.values():

@@ -296,3 +296,14 @@ def test_error_pages_speak_one_language(every_model, language, django_assert_max
         if pieces:
             found[case] = (pieces, texts)
     assert not found, found
+
+
+def test_filter_labels_follow_the_page_language_whatever_read_them_first(world):
+    """django-filter caches a label the first time anything reads it (the OpenAPI schema does,
+    in whatever language is active): the labels are ours, lazy, from the start."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    with translation.override("en"):
+        SchemaGenerator().get_schema(request=None, public=True)
+    chinese = world.client("producer_a").get("/bases/").content.decode()
+    assert ">Kind<" not in chinese and "基地类型" in chinese
